@@ -1,0 +1,137 @@
+// Reads the bundled OpenAPI document: its operations, their schemas and their named examples.
+// The bundle (spec/dist) is the only input; nothing here knows the split source files.
+
+export type JsonObject = { [key: string]: unknown };
+
+export interface NamedExample {
+  /** The example's key in the document, e.g. `createStore` or `PARAM_ILLEGAL`. */
+  readonly name: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly value: unknown;
+}
+
+export interface BodyContract {
+  /** JSON pointer (from the document root) to the body's schema. */
+  readonly schemaPointer: string;
+  readonly examples: readonly NamedExample[];
+}
+
+export interface OperationContract {
+  readonly operationId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly request: BodyContract;
+  /** Keyed by HTTP status, e.g. `"200"`. */
+  readonly responses: Readonly<Record<string, BodyContract>>;
+}
+
+export class ContractDocumentError extends Error {
+  override readonly name = 'ContractDocumentError';
+}
+
+const JSON_MEDIA_TYPE = 'application/json';
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function escapePointerToken(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+export function pointer(...tokens: readonly string[]): string {
+  return tokens.map((t) => `/${escapePointerToken(t)}`).join('');
+}
+
+/** Resolves a local JSON pointer such as `#/components/schemas/Result` (or without the `#`). */
+export function resolvePointer(document: unknown, ref: string): unknown {
+  const path = ref.startsWith('#') ? ref.slice(1) : ref;
+  if (path === '') return document;
+  let node: unknown = document;
+  for (const raw of path.split('/').slice(1)) {
+    const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (Array.isArray(node)) node = node[Number(token)];
+    else if (isObject(node)) node = node[token];
+    else node = undefined;
+    if (node === undefined) throw new ContractDocumentError(`the contract has nothing at ${ref}`);
+  }
+  return node;
+}
+
+/** Follows `$ref`s (local ones only: the bundle is self-contained) until a node without one. */
+export function deref(document: unknown, node: unknown): unknown {
+  let current = node;
+  for (let hops = 0; isObject(current) && typeof current.$ref === 'string'; hops++) {
+    if (hops > 32) throw new ContractDocumentError(`a $ref cycle at ${current.$ref}`);
+    current = resolvePointer(document, current.$ref);
+  }
+  return current;
+}
+
+function bodyContract(document: unknown, content: unknown, at: string): BodyContract {
+  if (!isObject(content)) throw new ContractDocumentError(`${at} has no content`);
+  const media = content[JSON_MEDIA_TYPE];
+  if (!isObject(media) || media.schema === undefined) {
+    throw new ContractDocumentError(`${at} has no ${JSON_MEDIA_TYPE} schema`);
+  }
+  const mediaPointer = `${at}${pointer('content', JSON_MEDIA_TYPE)}`;
+  const schemaPointer =
+    isObject(media.schema) && typeof media.schema.$ref === 'string'
+      ? media.schema.$ref.slice(1)
+      : `${mediaPointer}/schema`;
+  const examples = Object.entries(isObject(media.examples) ? media.examples : {}).map(([name, raw]): NamedExample => {
+    const example = deref(document, raw);
+    if (!isObject(example) || !('value' in example)) {
+      throw new ContractDocumentError(`example ${name} at ${mediaPointer} has no value`);
+    }
+    return {
+      name,
+      summary: typeof example.summary === 'string' ? example.summary : name,
+      description: typeof example.description === 'string' ? example.description : '',
+      value: example.value,
+    };
+  });
+  return { schemaPointer, examples };
+}
+
+/** Lists every operation of the bundled document with its body schemas and named examples. */
+export function readOperations(document: unknown): OperationContract[] {
+  const paths = isObject(document) && isObject(document.paths) ? document.paths : {};
+  const operations: OperationContract[] = [];
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const item = deref(document, rawItem);
+    if (!isObject(item)) continue;
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!isObject(operation)) continue;
+      const at = pointer('paths', path, method);
+      if (typeof operation.operationId !== 'string') {
+        throw new ContractDocumentError(`${method.toUpperCase()} ${path} has no operationId`);
+      }
+      const requestBody = deref(document, operation.requestBody);
+      const requestAt =
+        isObject(operation.requestBody) && typeof operation.requestBody.$ref === 'string'
+          ? operation.requestBody.$ref.slice(1)
+          : `${at}/requestBody`;
+      const responses: Record<string, BodyContract> = {};
+      for (const [status, rawResponse] of Object.entries(isObject(operation.responses) ? operation.responses : {})) {
+        const responseAt =
+          isObject(rawResponse) && typeof rawResponse.$ref === 'string'
+            ? rawResponse.$ref.slice(1)
+            : `${at}${pointer('responses', status)}`;
+        const response = deref(document, rawResponse);
+        responses[status] = bodyContract(document, isObject(response) ? response.content : undefined, responseAt);
+      }
+      operations.push({
+        operationId: operation.operationId,
+        method: method.toUpperCase(),
+        path,
+        request: bodyContract(document, isObject(requestBody) ? requestBody.content : undefined, requestAt),
+        responses,
+      });
+    }
+  }
+  return operations;
+}

@@ -1,0 +1,183 @@
+// Validates bodies against the bundled contract with a JSON Schema 2020-12 validator.
+import bundledDocument from '@store-api/spec/openapi.json' with { type: 'json' };
+import type { operations } from '@store-api/types';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { DataValidateFunction } from 'ajv/dist/types/index.js';
+import addFormatsModule from 'ajv-formats';
+import { deref, isObject, type OperationContract, readOperations } from './contract.js';
+import { type ContractViolation, toViolations } from './violations.js';
+
+export {
+  type BodyContract,
+  ContractDocumentError,
+  type NamedExample,
+  type OperationContract,
+  readOperations,
+  resolvePointer,
+} from './contract.js';
+export { type ContractViolation, closestName, fieldName } from './violations.js';
+
+/** The operations of the contract, by `operationId`. */
+export type OperationId = keyof operations & string;
+
+export type ValidationResult =
+  | { readonly valid: true }
+  | { readonly valid: false; readonly violations: readonly ContractViolation[] };
+
+export interface Validator {
+  /** Every operation of the document, with its body schemas and named examples. */
+  readonly operations: readonly OperationContract[];
+  /** Checks a request body: strict, so an unknown or misspelt field is a violation. */
+  validateRequest(operationId: OperationId, body: unknown): ValidationResult;
+  /** Checks a response body: open, so fields added later are let through. */
+  validateResponse(operationId: OperationId, body: unknown, status?: string): ValidationResult;
+  /** Checks a value against a named component schema, e.g. `DeliveryDistanceRuleData`. */
+  validateSchema(schemaName: string, value: unknown): ValidationResult;
+}
+
+export class UnknownOperationError extends Error {
+  override readonly name = 'UnknownOperationError';
+  constructor(readonly operationId: string) {
+    super(`the contract has no operation ${JSON.stringify(operationId)}`);
+  }
+}
+
+export class UnknownSchemaError extends Error {
+  override readonly name = 'UnknownSchemaError';
+  constructor(readonly schemaName: string) {
+    super(`the contract has no schema ${JSON.stringify(schemaName)}`);
+  }
+}
+
+const DOCUMENT_ID = 'urn:store-api:openapi';
+// ajv-formats is CommonJS; its default export arrives as the module object under NodeNext.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+/** Ajv reads `discriminator` but not its `mapping` (the docs and the types need it): drop it from a copy. */
+function withoutDiscriminatorMappings(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutDiscriminatorMappings);
+  if (!isObject(node)) return node;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'discriminator' && isObject(value)) {
+      const { mapping: _mapping, ...rest } = value;
+      copy[key] = rest;
+    } else {
+      copy[key] = withoutDiscriminatorMappings(value);
+    }
+  }
+  return copy;
+}
+
+export function createValidator(document: unknown = bundledDocument): Validator {
+  const operationList = readOperations(document);
+  const prepared = withoutDiscriminatorMappings(document) as Record<string, unknown>;
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    discriminator: true,
+    strict: true,
+    strictTypes: false,
+    allowUnionTypes: true,
+  });
+  addFormats(ajv);
+  // OpenAPI's own annotations inside schemas, and the document's top-level fields: the document is added whole
+  // (so its local $refs resolve) and Ajv compiles its root when resolving a fragment.
+  ajv.addVocabulary(['example', 'xml', 'externalDocs']);
+  ajv.addVocabulary(Object.keys(prepared).filter((key) => ajv.getKeyword(key) === false));
+
+  // The values a discriminator accepts, for a message that lists them.
+  const enrich = (errors: readonly ErrorObject[] | null | undefined): ErrorObject[] =>
+    (errors ?? []).map((error) => {
+      if (error.keyword !== 'discriminator' || !isObject(error.parentSchema)) return error;
+      const tag = String((error.params as { tag?: unknown }).tag);
+      const branches = Array.isArray(error.parentSchema.oneOf) ? error.parentSchema.oneOf : [];
+      const allowedValues = branches.flatMap((branch) => {
+        const schema = deref(prepared, branch);
+        const property = isObject(schema) && isObject(schema.properties) ? schema.properties[tag] : undefined;
+        return isObject(property) && property.const !== undefined ? [property.const] : [];
+      });
+      return { ...error, params: { ...error.params, allowedValues } };
+    });
+  const violationsOf = (errors: readonly ErrorObject[] | null | undefined) => toViolations(enrich(errors));
+
+  // A string whose content is JSON (contentMediaType application/json) is parsed and checked against its
+  // contentSchema, which JSON Schema leaves to the application: ruleData and discountValue need it.
+  ajv.removeKeyword('contentSchema');
+  ajv.addKeyword({
+    keyword: 'contentSchema',
+    schemaType: 'object',
+    errors: true,
+    compile(schema: Record<string, unknown>) {
+      const ref = schema.$ref;
+      if (typeof ref !== 'string' || !ref.startsWith('#/')) {
+        throw new Error('contentSchema must be a $ref to a schema of the document');
+      }
+      let inner: ValidateFunction | undefined;
+      const validate: DataValidateFunction = (data: unknown) => {
+        if (typeof data !== 'string') return true; // `type` reports it
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(data);
+        } catch {
+          // The parser's own wording differs between engines; keep the message stable.
+          validate.errors = [
+            {
+              keyword: 'contentSchema',
+              params: {
+                violations: [
+                  {
+                    field: '(body)',
+                    rule: 'contentMediaType',
+                    message: '(body): must be a string holding a JSON document',
+                  },
+                ],
+              },
+            },
+          ];
+          return false;
+        }
+        inner ??= ajv.getSchema(`${DOCUMENT_ID}${ref}`);
+        if (inner === undefined) throw new UnknownSchemaError(ref);
+        if (inner(parsed)) return true;
+        validate.errors = [{ keyword: 'contentSchema', params: { violations: violationsOf(inner.errors) } }];
+        return false;
+      };
+      return validate;
+    },
+  });
+  ajv.addSchema({ ...prepared, $id: DOCUMENT_ID });
+
+  const compiled = new Map<string, ValidateFunction>();
+  const check = (schemaPointer: string, value: unknown): ValidationResult => {
+    let validate = compiled.get(schemaPointer);
+    if (validate === undefined) {
+      validate = ajv.getSchema(`${DOCUMENT_ID}#${schemaPointer}`);
+      if (validate === undefined) throw new UnknownSchemaError(schemaPointer);
+      compiled.set(schemaPointer, validate);
+    }
+    return validate(value) ? { valid: true } : { valid: false, violations: violationsOf(validate.errors) };
+  };
+  const operation = (operationId: string): OperationContract => {
+    const found = operationList.find((op) => op.operationId === operationId);
+    if (found === undefined) throw new UnknownOperationError(operationId);
+    return found;
+  };
+  const schemas =
+    isObject(prepared.components) && isObject(prepared.components.schemas) ? prepared.components.schemas : {};
+
+  return {
+    operations: operationList,
+    validateRequest: (operationId, body) => check(operation(operationId).request.schemaPointer, body),
+    validateResponse: (operationId, body, status = '200') => {
+      const response = operation(operationId).responses[status];
+      if (response === undefined) throw new UnknownSchemaError(`${operationId} response ${status}`);
+      return check(response.schemaPointer, body);
+    },
+    validateSchema: (schemaName, value) => {
+      if (!(schemaName in schemas)) throw new UnknownSchemaError(schemaName);
+      return check(`/components/schemas/${schemaName}`, value);
+    },
+  };
+}

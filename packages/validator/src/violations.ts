@@ -1,0 +1,181 @@
+// Turns Ajv's errors into what a partner reads: the field, in the body's own notation, and the rule it broke.
+import type { ErrorObject } from 'ajv';
+import { isObject } from './contract.js';
+
+/** One way a body breaks the contract. */
+export interface ContractViolation {
+  /** The field, e.g. `store.posStoreId` or `businessRules[0].ruleData → [0].fee.currency`; `(body)` for the whole body. */
+  readonly field: string;
+  /** The JSON Schema keyword that failed, e.g. `maxLength`, `required`, `additionalProperties`. */
+  readonly rule: string;
+  /** `field: what is wrong`, ready to show. */
+  readonly message: string;
+}
+
+/** `/store/items/0/name` → `store.items[0].name` */
+export function fieldName(instancePath: string): string {
+  let out = '';
+  for (const raw of instancePath.split('/').slice(1)) {
+    const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    out += /^\d+$/.test(token) ? `[${token}]` : out === '' ? token : `.${token}`;
+  }
+  return out;
+}
+
+function join(parent: string, child: string): string {
+  if (parent === '') return child;
+  return child.startsWith('[') ? `${parent}${child}` : `${parent}.${child}`;
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j] ?? 0;
+      const cost = a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1;
+      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The known property a misspelt one most likely meant, if any is close. */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
+  for (const candidate of known) {
+    const distance = editDistance(name, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  array: 'an array',
+  object: 'an object',
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'true or false',
+  null: 'null',
+};
+
+function describe(error: ErrorObject): { field: string; text: string } | undefined {
+  const at = fieldName(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  const parent = isObject(error.parentSchema) ? error.parentSchema : {};
+  // An error about an object's key (propertyNames) names the key as the field.
+  const key = (error as { propertyName?: string }).propertyName;
+  if (key !== undefined && error.keyword !== 'propertyNames') {
+    const { propertyName: _key, ...rest } = error as ErrorObject & { propertyName?: string };
+    const inner = describe({ ...rest, instancePath: '', data: key });
+    return inner && { field: join(at, key), text: `is not an allowed key: it ${inner.text}` };
+  }
+  switch (error.keyword) {
+    case 'required':
+      return { field: join(at, String(params.missingProperty)), text: 'is required' };
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      const known = isObject(parent.properties) ? Object.keys(parent.properties) : [];
+      const owner = typeof parent.title === 'string' ? parent.title : 'this object';
+      const guess = closestName(name, known);
+      return {
+        field: join(at, name),
+        text: `is not a field of ${owner}${guess === undefined ? '' : `; did you mean ${guess}?`}`,
+      };
+    }
+    case 'maxLength':
+      return { field: at, text: `must be at most ${params.limit} characters (got ${String(error.data).length})` };
+    case 'minLength':
+      return params.limit === 1
+        ? { field: at, text: 'must not be empty' }
+        : { field: at, text: `must be at least ${params.limit} characters (got ${String(error.data).length})` };
+    case 'maxItems':
+      return { field: at, text: `must have at most ${params.limit} items (got ${(error.data as unknown[]).length})` };
+    case 'minItems':
+      return { field: at, text: `must have at least ${params.limit} item${params.limit === 1 ? '' : 's'}` };
+    case 'enum':
+      return {
+        field: at,
+        text: `must be one of ${(params.allowedValues as unknown[]).map(show).join(', ')} (got ${show(error.data)})`,
+      };
+    case 'const':
+      return { field: at, text: `must be ${show(params.allowedValue)} (got ${show(error.data)})` };
+    case 'pattern':
+      return { field: at, text: `must match ${params.pattern} (got ${show(error.data)})` };
+    case 'format':
+      return { field: at, text: `must be a valid ${params.format} (got ${show(error.data)})` };
+    case 'type': {
+      const types = String(params.type)
+        .split(',')
+        .map((t) => TYPE_NAMES[t] ?? t);
+      return { field: at, text: `must be ${types.join(' or ')} (got ${show(error.data)})` };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { field: at, text: `must be ${params.comparison} ${params.limit} (got ${show(error.data)})` };
+    case 'not':
+      return {
+        field: at,
+        text: `must not be sent here${typeof parent.description === 'string' ? `: ${parent.description}` : ''}`,
+      };
+    case 'discriminator': {
+      const tag = String(params.tag);
+      if (params.error === 'tag') return { field: join(at, tag), text: 'is required and must be a string' };
+      const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : [];
+      return {
+        field: join(at, tag),
+        text: `must be one of ${allowed.map(show).join(', ')} (got ${show(params.tagValue)})`,
+      };
+    }
+    // Summaries of errors already reported by the branch that failed.
+    case 'if':
+    case 'propertyNames':
+    case 'oneOf':
+    case 'anyOf':
+    case 'allOf':
+      return undefined;
+    default:
+      return { field: at, text: error.message ?? `breaks the ${error.keyword} rule` };
+  }
+}
+
+/** Formats Ajv errors, dropping summaries and repeats. Errors from inside a JSON-in-a-string field arrive pre-formatted. */
+export function toViolations(errors: readonly ErrorObject[] | null | undefined): ContractViolation[] {
+  const seen = new Set<string>();
+  const out: ContractViolation[] = [];
+  const push = (violation: ContractViolation) => {
+    if (seen.has(violation.message)) return;
+    seen.add(violation.message);
+    out.push(violation);
+  };
+  for (const error of errors ?? []) {
+    const nested = (error.params as { violations?: ContractViolation[] }).violations;
+    if (error.keyword === 'contentSchema' && nested !== undefined) {
+      const at = fieldName(error.instancePath);
+      for (const inner of nested) {
+        const field = inner.field === '(body)' ? at : `${at} → ${inner.field}`;
+        push({ field, rule: inner.rule, message: `${field}: ${inner.message.slice(inner.field.length + 2)}` });
+      }
+      continue;
+    }
+    const described = describe(error);
+    if (described === undefined) continue;
+    const field = described.field === '' ? '(body)' : described.field;
+    push({ field, rule: error.keyword, message: `${field}: ${described.text}` });
+  }
+  return out;
+}

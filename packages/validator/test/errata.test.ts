@@ -1,0 +1,80 @@
+// Each documented erratum (spec/ERRATA.md) as a test: the broken or contradictory form is rejected with a
+// message naming the field; the contract's choice is accepted.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createValidator, type OperationId } from '../src/index.js';
+import errata from './fixtures/errata.json' with { type: 'json' };
+
+const validator = createValidator();
+const pageSample = (file: string) => readFileSync(new URL(`./fixtures/page-samples/${file}`, import.meta.url), 'utf8');
+
+describe('errata: the broken forms are rejected, naming the field', () => {
+  it.each(errata.map((e) => [`${e.id} ${e.rule}`, e] as const))('%s', (_name, erratum) => {
+    expect(validator.validateRequest(erratum.operation as OperationId, erratum.body)).toEqual({
+      valid: false,
+      violations: erratum.violations,
+    });
+  });
+});
+
+describe('errata: the contract’s choices', () => {
+  it('E1 the page’s syncStore request samples are not JSON until their closing brace is restored', () => {
+    for (const file of ['syncStore-request-create-store.txt', 'syncStore-request-close-store.txt']) {
+      const raw = pageSample(file);
+      expect(() => JSON.parse(raw)).toThrow(SyntaxError);
+      expect(validator.validateRequest('syncStore', JSON.parse(`${raw}}`))).toEqual({ valid: true });
+    }
+  });
+
+  it('E2 the page’s business-rule samples, as printed, are not valid requests', () => {
+    const raw = JSON.parse(pageSample('updateStore-request-pickup-rule.txt'));
+    const result = validator.validateRequest('updateStore', raw);
+    expect(result.valid).toBe(false);
+    expect(result.valid ? [] : result.violations.map((v) => v.field)).toEqual(['storeId', 'businessRule']);
+  });
+
+  it('E3 accepts coordinates both as strings (the sample) and as numbers (the table)', () => {
+    for (const location of [
+      { latitude: '1.3548791', longitude: '103.8308643', postCode: '999999' },
+      { latitude: 40.659569, longitude: -73.851524 },
+      { postCode: '310000' },
+    ]) {
+      expect(validator.validateRequest('updateStore', { storeId: '000000032', location })).toEqual({ valid: true });
+    }
+  });
+
+  it('E6 accepts any keys in syncStore extendInfo', () => {
+    const body = {
+      requestId: 'r1',
+      posAccountId: 'a1',
+      store: { posStoreId: 's1' },
+      extendInfo: { anything: { nested: 1 } },
+    };
+    expect(validator.validateRequest('syncStore', body)).toEqual({ valid: true });
+  });
+
+  it('E10 deletes optional enum and pattern fields with an empty string', () => {
+    const body = { storeId: '000000032', storeType: '', storeStatus: '', timeZone: '', location: {}, images: [] };
+    expect(validator.validateRequest('updateStore', body)).toEqual({ valid: true });
+  });
+
+  it('E12 lets unknown MultiLanguageDetail fields through but requires language', () => {
+    const ok = { storeId: '1', multiLanguageDetails: [{ language: 'th', name: 'ร้าน', cuisine: 'ไทย' }] };
+    expect(validator.validateRequest('updateStore', ok)).toEqual({ valid: true });
+    expect(validator.validateRequest('updateStore', { storeId: '1', multiLanguageDetails: [{ name: 'x' }] })).toEqual({
+      valid: false,
+      violations: [
+        {
+          field: 'multiLanguageDetails[0].language',
+          rule: 'required',
+          message: 'multiLanguageDetails[0].language: is required',
+        },
+      ],
+    });
+  });
+
+  it('E21 rejects nothing the samples send: masked IDs and phone numbers pass', () => {
+    const body = { storeId: '1', appId: '2102010113769***' };
+    expect(validator.validateRequest('updateStore', body)).toEqual({ valid: true });
+  });
+});

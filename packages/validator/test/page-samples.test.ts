@@ -1,0 +1,46 @@
+// Every sample on the vendor's two pages, kept verbatim in fixtures/page-samples, is a named example of the
+// bundle once the repair its manifest names (and ERRATA.md explains) is applied, and so is a valid body.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createValidator, type OperationId } from '../src/index.js';
+import manifest from './fixtures/page-samples.json' with { type: 'json' };
+
+type Repair = 'none' | 'append-closing-brace' | 'wrap-business-rules';
+
+const validator = createValidator();
+const STORE_ID_OF_MAIN_SAMPLE = 'lzteststore879856';
+
+function repaired(raw: string, repair: Repair): unknown {
+  switch (repair) {
+    case 'none':
+      return JSON.parse(raw);
+    case 'append-closing-brace':
+      return JSON.parse(`${raw}}`);
+    case 'wrap-business-rules': {
+      const { businessRule, ...rest } = JSON.parse(raw) as { businessRule: unknown };
+      return { storeId: STORE_ID_OF_MAIN_SAMPLE, ...rest, businessRules: businessRule };
+    }
+  }
+}
+
+describe('the vendor pages’ samples', () => {
+  it('keeps all eleven samples of the two pages', () => {
+    expect(manifest).toHaveLength(11);
+  });
+
+  it.each(manifest.map((s) => [s.file, s] as const))('%s is a named example and a valid body', (_file, sample) => {
+    const raw = readFileSync(new URL(`./fixtures/page-samples/${sample.file}`, import.meta.url), 'utf8');
+    const body = repaired(raw, sample.repair as Repair);
+    const operation = validator.operations.find((op) => op.operationId === sample.operation);
+    const contract = sample.body === 'request' ? operation?.request : operation?.responses['200'];
+    const example = contract?.examples.find((e) => e.name === sample.example);
+
+    expect(example?.value).toEqual(body);
+    const result =
+      sample.body === 'request'
+        ? validator.validateRequest(sample.operation as OperationId, body)
+        : validator.validateResponse(sample.operation as OperationId, body);
+    expect(result).toEqual({ valid: true });
+    if (sample.repair !== 'none') expect(example?.description).toMatch(/Repaired/);
+  });
+});

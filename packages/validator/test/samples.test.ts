@@ -1,0 +1,104 @@
+// Every named example in the bundle is valid against its operation's schema: request examples against the
+// strict request body, response examples against the open response body.
+import { describe, expect, it } from 'vitest';
+import { createValidator, type OperationId } from '../src/index.js';
+
+const validator = createValidator();
+
+describe('named examples in the bundle', () => {
+  it('covers both operations, with request and response examples', () => {
+    expect(validator.operations.map((op) => op.operationId).sort()).toEqual(['syncStore', 'updateStore']);
+    for (const op of validator.operations) {
+      expect(op.request.examples.length).toBeGreaterThan(0);
+      expect(op.responses['200']?.examples.length).toBeGreaterThan(0);
+    }
+  });
+
+  for (const op of validator.operations) {
+    const operationId = op.operationId as OperationId;
+    it.each(op.request.examples.map((e) => [e.name, e] as const))(
+      `${operationId} request example %s is a valid request`,
+      (_name, example) => {
+        expect(validator.validateRequest(operationId, example.value)).toEqual({ valid: true });
+      },
+    );
+    for (const [status, response] of Object.entries(op.responses)) {
+      it.each(response.examples.map((e) => [e.name, e] as const))(
+        `${operationId} ${status} example %s is a valid response, named by its result code`,
+        (name, example) => {
+          expect(validator.validateResponse(operationId, example.value, status)).toEqual({ valid: true });
+          expect(example.value).toMatchObject({ result: { resultCode: name } });
+          // Each result-code example tells the caller what to do.
+          expect(example.description.length).toBeGreaterThan(20);
+        },
+      );
+    }
+  }
+});
+
+describe('result codes', () => {
+  const codes = (operationId: string) =>
+    Object.fromEntries(
+      (validator.operations.find((op) => op.operationId === operationId)?.responses['200']?.examples ?? []).map((e) => {
+        const { result } = e.value as { result: { resultStatus: string } };
+        return [e.name, result.resultStatus];
+      }),
+    );
+
+  it("lists syncStore's documented codes with their statuses", () => {
+    expect(codes('syncStore')).toEqual({
+      SUCCESS: 'S',
+      PROCESS_FAIL: 'F',
+      PARAM_ILLEGAL: 'F',
+      INVALID_API: 'F',
+      INVALID_SIGNATURE: 'F',
+      ACCESS_DENIED: 'F',
+      REQUEST_TRAFFIC_EXCEED_LIMIT: 'F',
+      UNKNOWN_EXCEPTION: 'U',
+    });
+  });
+
+  it("lists updateStore's common codes with their statuses", () => {
+    expect(codes('updateStore')).toEqual({
+      SUCCESS: 'S',
+      PARAM_ILLEGAL: 'F',
+      BIZ_ERROR_NEED_RETRY: 'U',
+      BIZ_ERROR_NO_RETRY: 'F',
+      SYSTEM_ERROR: 'U',
+      ACCESS_FORBIDDEN: 'F',
+    });
+  });
+});
+
+describe('response bodies are open, request bodies strict', () => {
+  it('accepts a response with fields added later', () => {
+    const body = { result: { resultStatus: 'S', resultCode: 'SUCCESS', traceId: 'abc' }, storeId: 'later' };
+    expect(validator.validateResponse('syncStore', body)).toEqual({ valid: true });
+  });
+
+  it('rejects a response without result', () => {
+    expect(validator.validateResponse('updateStore', {})).toEqual({
+      valid: false,
+      violations: [{ field: 'result', rule: 'required', message: 'result: is required' }],
+    });
+  });
+
+  it('rejects a result with an unknown resultStatus', () => {
+    const body = { result: { resultStatus: 'X', resultCode: 'SUCCESS' } };
+    expect(validator.validateResponse('syncStore', body)).toEqual({
+      valid: false,
+      violations: [
+        {
+          field: 'result.resultStatus',
+          rule: 'enum',
+          message: 'result.resultStatus: must be one of "S", "F", "U" (got "X")',
+        },
+      ],
+    });
+  });
+
+  it('accepts a result code it does not know, since clients fall back on resultStatus', () => {
+    const body = { result: { resultStatus: 'F', resultCode: 'SOME_NEW_CODE', resultMessage: 'new' } };
+    expect(validator.validateResponse('updateStore', body)).toEqual({ valid: true });
+  });
+});

@@ -1,0 +1,98 @@
+// Walks a schema and a valid body together, yielding every field the body holds with the schema that governs
+// it, so boundary cases are derived from the contract instead of copied from it. A string whose schema has a
+// contentSchema (ruleData) is parsed and walked too.
+import { deref, isObject, type JsonObject } from '../../src/contract.js';
+
+/** Marks the step from a JSON-in-a-string field into the document it carries. */
+export const INTO_CONTENT = Symbol('into content');
+export type Step = string | number | typeof INTO_CONTENT;
+
+export interface Field {
+  readonly path: readonly Step[];
+  /** The field as a violation names it, e.g. `businessRules[0].ruleData → [0].fee`. */
+  readonly name: string;
+  readonly schema: JsonObject;
+  readonly value: unknown;
+  /** When `schema` is one branch of a oneOf, the oneOf schema (which holds the discriminator). */
+  readonly union?: JsonObject;
+  /** The object schema whose property this field is. */
+  readonly owner?: JsonObject;
+}
+
+export function nameOf(path: readonly Step[]): string {
+  let out = '';
+  let segment = '';
+  for (const step of path) {
+    if (step === INTO_CONTENT) {
+      out += `${segment} → `;
+      segment = '';
+    } else if (typeof step === 'number') segment += `[${step}]`;
+    else segment += segment === '' ? step : `.${step}`;
+  }
+  return out + segment;
+}
+
+function branchFor(document: unknown, schema: JsonObject, value: unknown): JsonObject | undefined {
+  if (!Array.isArray(schema.oneOf) || !isObject(value)) return undefined;
+  for (const raw of schema.oneOf) {
+    const branch = deref(document, raw);
+    if (!isObject(branch) || !isObject(branch.properties)) continue;
+    const consts = Object.entries(branch.properties).filter(([, p]) => isObject(p) && p.const !== undefined);
+    if (consts.every(([key, p]) => isObject(p) && value[key] === p.const)) return branch;
+  }
+  return undefined;
+}
+
+export function* fieldsOf(
+  document: unknown,
+  rawSchema: unknown,
+  value: unknown,
+  path: readonly Step[] = [],
+  owner?: JsonObject,
+): Generator<Field> {
+  const resolved = deref(document, rawSchema);
+  if (!isObject(resolved)) return;
+  const schema = branchFor(document, resolved, value) ?? resolved;
+  yield {
+    path,
+    name: nameOf(path),
+    schema,
+    value,
+    ...(schema === resolved ? {} : { union: resolved }),
+    ...(owner === undefined ? {} : { owner }),
+  };
+  if (typeof value === 'string' && isObject(schema.contentSchema)) {
+    yield* fieldsOf(document, schema.contentSchema, JSON.parse(value), [...path, INTO_CONTENT]);
+    return;
+  }
+  if (isObject(value) && isObject(schema.properties)) {
+    for (const [key, sub] of Object.entries(schema.properties)) {
+      if (key in value) yield* fieldsOf(document, sub, value[key], [...path, key], schema);
+    }
+  }
+  if (Array.isArray(value) && value.length > 0 && schema.items !== undefined) {
+    yield* fieldsOf(document, schema.items, value[0], [...path, 0]);
+  }
+}
+
+/** A copy of `body` with the value at `path` changed by `change` (which returns the new value, or undefined to delete). */
+export function withChange(body: unknown, path: readonly Step[], change: (old: unknown) => unknown): unknown {
+  const [step, ...rest] = path;
+  if (step === undefined) return change(body);
+  if (step === INTO_CONTENT) return JSON.stringify(withChange(JSON.parse(String(body)), rest, change));
+  if (Array.isArray(body)) return body.map((item, i) => (i === step ? withChange(item, rest, change) : item));
+  if (!isObject(body)) throw new Error(`cannot step into ${typeof body} at ${String(step)}`);
+  const copy: JsonObject = { ...body };
+  const next = withChange(body[step as string], rest, change);
+  if (next === undefined) delete copy[step as string];
+  else copy[step as string] = next;
+  return copy;
+}
+
+/** `text` made exactly `length` characters long by cutting it or repeating its last character, so its pattern still holds. */
+export function ofLength(text: string, length: number): string {
+  const chars = [...(text === '' ? 'a' : text)];
+  const last = chars[chars.length - 1] ?? 'a';
+  while (chars.length < length) chars.push(last);
+  return chars.slice(0, length).join('');
+}
