@@ -1,0 +1,161 @@
+// createStoreClient: both operations, typed from the spec, signed, verified, and retried safely.
+import type {
+  paths,
+  SyncStoreRequest,
+  SyncStoreResponse,
+  UpdateStoreRequest,
+  UpdateStoreResponse,
+} from '@store-api/types';
+import createClient, { type Client } from 'openapi-fetch';
+import {
+  AbortedError,
+  HttpStatusError,
+  InvalidResponseError,
+  NetworkError,
+  StoreApiError,
+  TimeoutError,
+} from './errors.js';
+import { createSigningMiddleware } from './middleware.js';
+import { isResult, type Outcome, toOutcome } from './outcome.js';
+import { backoffDelay, type RetryPolicy, resolveRetryPolicy, sleep } from './retry.js';
+import type { KeyInput } from './signing.js';
+
+export interface StoreClientOptions {
+  /** e.g. `https://open-sea-global.alipayplus.com`, or the mock's `http://127.0.0.1:4010`. */
+  readonly baseUrl: string;
+  /** The Client-Id the platform assigned to you. */
+  readonly clientId: string;
+  /** Your RSA 2048-bit private key: PKCS#8 PEM, or a WebCrypto key for RSASSA-PKCS1-v1_5/SHA-256. */
+  readonly privateKey: KeyInput;
+  /** Sent as the Signature's keyVersion; left out, the platform uses your latest key. */
+  readonly keyVersion?: number | string;
+  /** The platform's public key (SPKI PEM or WebCrypto key): when given, every response's signature is verified. */
+  readonly platformPublicKey?: KeyInput;
+  /** Sent as Agent-Token, when an ISV calls on a merchant's behalf. */
+  readonly agentToken?: string;
+  /** A fetch of your own (proxies, instrumentation, tests). */
+  readonly fetch?: (request: Request) => Promise<Response>;
+  /** How long one attempt may wait for its response. Default 10 000 ms. */
+  readonly timeoutMs?: number;
+  /** Retries of `U` results and of requests that got no response; `false` for none. */
+  readonly retry?: RetryPolicy | false;
+  /** The clock used for Request-Time (tests). */
+  readonly now?: () => Date;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  /** Extra headers, e.g. `{ Prefer: 'example=UNKNOWN_EXCEPTION' }` for the mock. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+  readonly retry?: RetryPolicy | false;
+}
+
+export interface StoreClient {
+  /** Creates a store, or opens or closes it. Retried on U with the same body: `requestId` makes that safe. */
+  syncStore(body: SyncStoreRequest, options?: CallOptions): Promise<Outcome<SyncStoreResponse>>;
+  /** Edits or deletes a store (partial update). Retried on U with the same body. */
+  updateStore(body: UpdateStoreRequest, options?: CallOptions): Promise<Outcome<UpdateStoreResponse>>;
+  /** The underlying openapi-fetch client, signing (and verifying) included, for anything else. */
+  readonly raw: Client<paths>;
+}
+
+type OperationPath = '/v2/pos/syncStore' | '/v2/pds/store/updateStore';
+
+function check(ok: boolean, option: string, rule: string): void {
+  if (!ok) throw new TypeError(`createStoreClient: ${option} ${rule}`);
+}
+
+export function createStoreClient(options: StoreClientOptions): StoreClient {
+  const { baseUrl, clientId, privateKey, agentToken } = options;
+  check(typeof baseUrl === 'string' && URL.canParse(baseUrl), 'baseUrl', 'must be an absolute URL');
+  check(typeof clientId === 'string' && clientId !== '', 'clientId', 'must be a non-empty string');
+  check(privateKey !== undefined && privateKey !== '', 'privateKey', 'is required (PKCS#8 PEM or CryptoKey)');
+  const clientTimeout = options.timeoutMs ?? 10_000;
+  check(clientTimeout > 0, 'timeoutMs', 'must be greater than 0');
+  resolveRetryPolicy(options.retry); // reject a bad policy now, not at the first call
+
+  const raw = createClient<paths>({
+    baseUrl,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    headers: {
+      'Content-Type': 'application/json; charset=UTF-8',
+      ...(agentToken === undefined ? {} : { 'Agent-Token': agentToken }),
+    },
+  });
+  raw.use(createSigningMiddleware(options));
+
+  async function attempt(path: OperationPath, body: unknown, bytes: string, signal: AbortSignal, call: CallOptions) {
+    const { data, error, response } = await raw.POST(path, {
+      body: body as never,
+      bodySerializer: () => bytes,
+      parseAs: 'text',
+      signal,
+      ...(call.headers === undefined ? {} : { headers: call.headers }),
+    });
+    const text = typeof data === 'string' ? data : typeof error === 'string' ? error : JSON.stringify(error ?? '');
+    if (response.status !== 200) throw new HttpStatusError(response.status, text);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new InvalidResponseError('the body is not JSON', text);
+    }
+    if (!isResult(parsed)) throw new InvalidResponseError('result.resultStatus or result.resultCode is missing', text);
+    return parsed;
+  }
+
+  async function call<Body extends SyncStoreResponse>(
+    operationId: 'syncStore' | 'updateStore',
+    path: OperationPath,
+    requestBody: unknown,
+    call: CallOptions = {},
+  ): Promise<Outcome<Body>> {
+    const policy = resolveRetryPolicy(call.retry ?? options.retry);
+    const timeoutMs = call.timeoutMs ?? clientTimeout;
+    // Serialised once: every attempt sends the same bytes (same requestId), re-signed with a fresh Request-Time.
+    const bytes = JSON.stringify(requestBody);
+    const deadline = Date.now() + policy.deadlineMs;
+    for (let attempts = 1; ; attempts++) {
+      const limit = Math.min(timeoutMs, deadline - Date.now());
+      const timeout = AbortSignal.timeout(Math.max(limit, 1));
+      const signal = call.signal === undefined ? timeout : AbortSignal.any([call.signal, timeout]);
+      let pending: Outcome<Body> | undefined;
+      let failure: StoreApiError | undefined;
+      try {
+        pending = toOutcome(operationId, (await attempt(path, requestBody, bytes, signal, call)) as Body, attempts);
+        if (pending.status !== 'U' || attempts >= policy.attempts) return pending;
+      } catch (error) {
+        if (error instanceof StoreApiError) failure = error;
+        else if (call.signal?.aborted) failure = new AbortedError(call.signal.reason);
+        else if (timeout.aborted && limit < timeoutMs) failure = new TimeoutError('deadline', policy.deadlineMs);
+        else if (timeout.aborted) failure = new TimeoutError('attempt', timeoutMs);
+        else if (error instanceof TypeError) failure = new NetworkError(error);
+        else throw error;
+        failure.attempts = attempts;
+        const retryable =
+          failure.kind === 'network' ||
+          (failure instanceof TimeoutError && failure.scope === 'attempt') ||
+          (failure instanceof HttpStatusError && failure.status >= 500);
+        if (!retryable || attempts >= policy.attempts) throw failure;
+      }
+      const delay = backoffDelay(policy, attempts);
+      if (Date.now() + delay >= deadline) {
+        // No time left for another attempt: a U result is still an answer; a transport failure is not.
+        if (pending !== undefined) return pending;
+        throw Object.assign(new TimeoutError('deadline', policy.deadlineMs), { attempts, cause: failure });
+      }
+      try {
+        await sleep(delay, call.signal);
+      } catch (reason) {
+        throw Object.assign(new AbortedError(reason), { attempts });
+      }
+    }
+  }
+
+  return {
+    syncStore: (body, callOptions) => call('syncStore', '/v2/pos/syncStore', body, callOptions),
+    updateStore: (body, callOptions) => call('updateStore', '/v2/pds/store/updateStore', body, callOptions),
+    raw,
+  };
+}

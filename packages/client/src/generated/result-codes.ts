@@ -1,0 +1,64 @@
+// Generated from spec/dist/openapi.json by scripts/generate-result-codes.ts: edit the spec, never this file.
+// For each operation, each documented result code: [resultStatus, what the caller should do].
+export const RESULT_CODES: Readonly<Record<string, Readonly<Record<string, readonly [string, string]>>>> = {
+  "syncStore": {
+    "SUCCESS": [
+      "S",
+      "The page's response sample. The store was synchronised; nothing more to do."
+    ],
+    "PROCESS_FAIL": [
+      "F",
+      "A general business failure. Do not retry; contact overseas_support@service.alibaba.com to troubleshoot it."
+    ],
+    "PARAM_ILLEGAL": [
+      "F",
+      "Do not retry as is. Check the request's header and body parameters against this contract, fix them, and send the fix with a new requestId. The message varies with the error."
+    ],
+    "INVALID_API": [
+      "F",
+      "Do not retry. Check that you call the right API (method and path) and that it is active for you."
+    ],
+    "INVALID_SIGNATURE": [
+      "F",
+      "Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key)."
+    ],
+    "ACCESS_DENIED": [
+      "F",
+      "Do not retry. Contact overseas_support@service.alibaba.com to troubleshoot it."
+    ],
+    "REQUEST_TRAFFIC_EXCEED_LIMIT": [
+      "F",
+      "Call less often. This request was not processed: send it again later, at a lower rate, with the same requestId."
+    ],
+    "UNKNOWN_EXCEPTION": [
+      "U",
+      "The outcome is unknown. Retry with the same parameters, the same requestId included; if it keeps coming back, contact overseas_support@service.alibaba.com."
+    ]
+  },
+  "updateStore": {
+    "SUCCESS": [
+      "S",
+      "The page's response sample. The store was updated; nothing more to do."
+    ],
+    "PARAM_ILLEGAL": [
+      "F",
+      "Do not retry as is. Check the request's header and body parameters against this contract and fix them. The message varies with the error."
+    ],
+    "BIZ_ERROR_NEED_RETRY": [
+      "U",
+      "The outcome is unknown. Retry with the same parameters."
+    ],
+    "BIZ_ERROR_NO_RETRY": [
+      "F",
+      "A business failure, for example a store that was never synchronised. Do not retry the same request; fix its cause first."
+    ],
+    "SYSTEM_ERROR": [
+      "U",
+      "The outcome is unknown. Retry with the same parameters."
+    ],
+    "ACCESS_FORBIDDEN": [
+      "F",
+      "Do not retry. You are not allowed to update this store: check that it belongs to your app and that your Client-Id has access."
+    ]
+  }
+};
