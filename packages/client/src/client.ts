@@ -15,7 +15,7 @@ import {
   StoreApiError,
   TimeoutError,
 } from './errors.js';
-import { createSigningMiddleware } from './middleware.js';
+import { createSigningMiddleware, serialisedBody } from './middleware.js';
 import { isResult, type Outcome, toOutcome } from './outcome.js';
 import { backoffDelay, type RetryPolicy, resolveRetryPolicy, sleep } from './retry.js';
 import type { KeyInput } from './signing.js';
@@ -88,7 +88,15 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
   async function attempt(path: OperationPath, body: unknown, bytes: string, signal: AbortSignal, call: CallOptions) {
     const { data, error, response } = await raw.POST(path, {
       body: body as never,
-      bodySerializer: () => bytes,
+      bodySerializer: serialisedBody(bytes),
+      // The bytes are known: send them as a string, not as the Request's body stream, which fetch would re-wrap
+      // (a cost of the order of the client's own work). A fetch of the caller's own still gets the Request.
+      ...(options.fetch === undefined
+        ? {
+            fetch: (request: Request) =>
+              fetch(request.url, { method: 'POST', headers: request.headers, body: bytes, signal }),
+          }
+        : {}),
       parseAs: 'text',
       signal,
       ...(call.headers === undefined ? {} : { headers: call.headers }),
@@ -118,18 +126,31 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
     const deadline = Date.now() + policy.deadlineMs;
     for (let attempts = 1; ; attempts++) {
       const limit = Math.min(timeoutMs, deadline - Date.now());
-      const timeout = AbortSignal.timeout(Math.max(limit, 1));
-      const signal = call.signal === undefined ? timeout : AbortSignal.any([call.signal, timeout]);
+      // One controller per attempt, its timer cleared when the attempt ends (AbortSignal.timeout would leave a
+      // live timer behind every call, and AbortSignal.any a listener on the caller's signal).
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(
+        () => {
+          timedOut = true;
+          controller.abort();
+        },
+        Math.max(limit, 1),
+      );
+      const forward = () => controller.abort(call.signal?.reason);
+      if (call.signal?.aborted) forward();
+      call.signal?.addEventListener('abort', forward, { once: true });
       let pending: Outcome<Body> | undefined;
       let failure: StoreApiError | undefined;
       try {
-        pending = toOutcome(operationId, (await attempt(path, requestBody, bytes, signal, call)) as Body, attempts);
+        const body = await attempt(path, requestBody, bytes, controller.signal, call);
+        pending = toOutcome(operationId, body as Body, attempts);
         if (pending.status !== 'U' || attempts >= policy.attempts) return pending;
       } catch (error) {
         if (error instanceof StoreApiError) failure = error;
         else if (call.signal?.aborted) failure = new AbortedError(call.signal.reason);
-        else if (timeout.aborted && limit < timeoutMs) failure = new TimeoutError('deadline', policy.deadlineMs);
-        else if (timeout.aborted) failure = new TimeoutError('attempt', timeoutMs);
+        else if (timedOut && limit < timeoutMs) failure = new TimeoutError('deadline', policy.deadlineMs);
+        else if (timedOut) failure = new TimeoutError('attempt', timeoutMs);
         else if (error instanceof TypeError) failure = new NetworkError(error);
         else throw error;
         failure.attempts = attempts;
@@ -138,6 +159,9 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
           (failure instanceof TimeoutError && failure.scope === 'attempt') ||
           (failure instanceof HttpStatusError && failure.status >= 500);
         if (!retryable || attempts >= policy.attempts) throw failure;
+      } finally {
+        clearTimeout(timer);
+        call.signal?.removeEventListener('abort', forward);
       }
       const delay = backoffDelay(policy, attempts);
       if (Date.now() + delay >= deadline) {

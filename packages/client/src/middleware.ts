@@ -14,6 +14,16 @@ export interface SigningOptions {
   readonly now?: (() => Date) | undefined;
 }
 
+const BYTES = Symbol('serialised body');
+
+/**
+ * A body serializer that returns bytes already serialised, and lets the signing middleware read them without
+ * re-reading the request stream (a stream tee costs as much as a third of an RSA signature).
+ */
+export function serialisedBody(bytes: string): (() => string) & { readonly [BYTES]: string } {
+  return Object.assign(() => bytes, { [BYTES]: bytes });
+}
+
 const uriOf = (request: Request) => {
   const url = new URL(request.url);
   return url.pathname + url.search;
@@ -21,10 +31,10 @@ const uriOf = (request: Request) => {
 
 export function createSigningMiddleware(options: SigningOptions): Middleware {
   const { clientId, privateKey, keyVersion, platformPublicKey, now = () => new Date() } = options;
-  return {
-    async onRequest({ request }) {
-      // Sign the exact bytes that will be sent: the body as serialised, read back from a clone.
-      const body = await request.clone().text();
+  const signing: Middleware = {
+    async onRequest({ request, options: { bodySerializer } }) {
+      // Sign the exact bytes that will be sent: as serialised by the typed calls, else read back from a clone.
+      const body = (bodySerializer as { [BYTES]?: string })[BYTES] ?? (await request.clone().text());
       const time = formatRequestTime(now());
       const message = { method: request.method, uri: uriOf(request), clientId, time, body };
       request.headers.set('Client-Id', clientId);
@@ -32,8 +42,12 @@ export function createSigningMiddleware(options: SigningOptions): Middleware {
       request.headers.set('Signature', await signRequest(message, privateKey, keyVersion));
       return request;
     },
+  };
+  // Without the platform's key there is nothing to verify: no response hook, no extra await per call.
+  if (platformPublicKey === undefined) return signing;
+  return {
+    ...signing,
     async onResponse({ request, response }) {
-      if (platformPublicKey === undefined) return undefined;
       const signature = response.headers.get('Signature');
       const responseClientId = response.headers.get('Client-Id');
       const time = response.headers.get('Response-Time');

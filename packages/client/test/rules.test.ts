@@ -1,0 +1,99 @@
+import type { BusinessRule } from '@store-api/types';
+import { createValidator } from '@store-api/validator';
+import { describe, expect, it } from 'vitest';
+import {
+  BusinessRuleError,
+  businessRule,
+  deliveryDistanceRule,
+  dineInOrderRule,
+  exemptionDiscount,
+  parseBusinessRule,
+  percentageDiscount,
+  pickupRule,
+  reduceDiscount,
+} from '../src/rules.js';
+
+const validator = createValidator();
+const sgd = (amountValue: number) => ({ currency: 'SGD', amountValue });
+// Every business rule in the spec's named examples: the vendor's six page samples.
+const sampleRules = (
+  validator.operations.find((op) => op.operationId === 'updateStore')?.request.examples ?? []
+).flatMap((example) =>
+  ((example.value as { businessRules?: BusinessRule[] }).businessRules ?? []).map(
+    (rule) => [example.name, rule] as const,
+  ),
+);
+
+describe('reading business rules back', () => {
+  it('finds all six scenes among the samples', () => {
+    expect(new Set(sampleRules.map(([, rule]) => rule.scene)).size).toBe(6);
+  });
+
+  it.each(sampleRules)('parses the %s sample and rebuilds the same document', (_name, rule) => {
+    const parsed = parseBusinessRule(rule);
+    expect(parsed.scene).toBe(rule.scene);
+    expect(parsed.data).toEqual(JSON.parse(rule.ruleData));
+    const rebuilt = businessRule(parsed.scene, parsed.data as never);
+    expect(JSON.parse(rebuilt.ruleData)).toEqual(JSON.parse(rule.ruleData));
+  });
+
+  it('rejects a rule whose document breaks the contract, naming the field', () => {
+    const rule = { scene: 'PICKUP_RULE', ruleData: '[{"minimumOrderAmount":{"currency":"SGD"}}]' };
+    expect(() => parseBusinessRule(rule)).toThrow(BusinessRuleError);
+    expect(() => parseBusinessRule(rule)).toThrow(
+      'invalid PICKUP_RULE business rule: ruleData → [0].minimumOrderAmount.amountValue: is required',
+    );
+  });
+
+  it('rejects an unknown scene', () => {
+    expect(() => parseBusinessRule({ scene: 'TAKEAWAY', ruleData: '[]' })).toThrow(
+      /scene: must be one of "DELIVERY_DISTANCE"/,
+    );
+  });
+});
+
+describe('building business rules', () => {
+  it('serialises a delivery-distance rule, discounts included, into a valid ruleData string', () => {
+    const rule = deliveryDistanceRule([
+      {
+        from: 0,
+        to: 5000,
+        fee: sgd(500),
+        minimumOrderAmount: sgd(1000),
+        discounts: [
+          reduceDiscount(sgd(1000), sgd(100)),
+          percentageDiscount(sgd(2000), 20),
+          exemptionDiscount(sgd(3000)),
+        ],
+      },
+    ]);
+    expect(rule.scene).toBe('DELIVERY_DISTANCE');
+    expect(JSON.parse(rule.ruleData)[0].discounts).toEqual([
+      {
+        discountType: 'REDUCE',
+        orderThresholdAmount: sgd(1000),
+        discountValue: '{"currency":"SGD","amountValue":100}',
+      },
+      { discountType: 'PERCENTAGE', orderThresholdAmount: sgd(2000), discountValue: '20' },
+      { discountType: 'EXEMPTION', orderThresholdAmount: sgd(3000) },
+    ]);
+    expect(validator.validateRequest('updateStore', { storeId: '1', businessRules: [rule] })).toEqual({ valid: true });
+  });
+
+  it('serialises the dine-in order document as an object', () => {
+    const rule = dineInOrderRule({ isTableNoRequired: true, serviceType: 'SERVE_TO_TABLE' });
+    expect(rule).toEqual({
+      scene: 'DINE_IN_ORDER',
+      ruleData: '{"isTableNoRequired":true,"serviceType":"SERVE_TO_TABLE"}',
+    });
+  });
+
+  it('refuses to build a rule the contract rejects, naming the field and the rule', () => {
+    expect(() => pickupRule([{ minimumOrderAmount: { currency: 'sgd', amountValue: 1 } }])).toThrow(
+      'invalid PICKUP_RULE business rule: ruleData → [0].minimumOrderAmount.currency: must match ^[A-Z]{3}$ (got "sgd")',
+    );
+    expect(() =>
+      deliveryDistanceRule([{ from: 0, to: 10, fee: sgd(1), discounts: [percentageDiscount(sgd(1), 150)] }]),
+    ).toThrow('ruleData → [0].discounts[0].discountValue: must match ^([1-9][0-9]?|100)$ (got "150")');
+  });
+});
