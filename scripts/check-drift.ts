@@ -2,7 +2,7 @@
 // Run by CI after a clean install; run it yourself after changing spec/ (it rebuilds what is stale).
 import { execFileSync } from 'node:child_process';
 
-const GENERATED = ['spec/dist', 'packages/types/src/generated'];
+const GENERATED = ['spec/dist', 'packages/types/src/generated', 'packages/client/src/generated'];
 
 execFileSync('npx', ['turbo', 'run', 'build', '--force', '--output-logs=errors-only'], { stdio: 'inherit' });
 const changed = execFileSync('git', ['status', '--porcelain', '--', ...GENERATED], { encoding: 'utf8' }).trim();
