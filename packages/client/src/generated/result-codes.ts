@@ -4,7 +4,7 @@ export const RESULT_CODES: Readonly<Record<string, Readonly<Record<string, reado
   "syncStore": {
     "SUCCESS": [
       "S",
-      "The page's response sample. The store was synchronised; nothing more to do."
+      "The store was synchronised; nothing more to do."
     ],
     "PROCESS_FAIL": [
       "F",
@@ -38,7 +38,7 @@ export const RESULT_CODES: Readonly<Record<string, Readonly<Record<string, reado
   "updateStore": {
     "SUCCESS": [
       "S",
-      "The page's response sample. The store was updated; nothing more to do."
+      "The store was updated; nothing more to do."
     ],
     "PARAM_ILLEGAL": [
       "F",
