@@ -17,10 +17,23 @@ export interface BodyContract {
   readonly examples: readonly NamedExample[];
 }
 
+export interface HeaderContract {
+  /** As the spec writes it, e.g. `Client-Id`; matched case-insensitively. */
+  readonly name: string;
+  /** Required as a parameter, or as an `apiKey` header of the operation's security requirement. */
+  readonly required: boolean;
+  /** JSON pointer to the header's schema, when it has one. */
+  readonly schemaPointer: string | undefined;
+}
+
 export interface OperationContract {
   readonly operationId: string;
   readonly method: string;
   readonly path: string;
+  /** The request headers the operation declares. */
+  readonly headers: readonly HeaderContract[];
+  /** The request body field that is the idempotency key (`x-idempotency-key`), if any. */
+  readonly idempotencyKey: string | undefined;
   readonly request: BodyContract;
   /** Keyed by HTTP status, e.g. `"200"`. */
   readonly responses: Readonly<Record<string, BodyContract>>;
@@ -96,6 +109,45 @@ function bodyContract(document: unknown, content: unknown, at: string): BodyCont
   return { schemaPointer, examples };
 }
 
+/** Header parameters of an operation, with the headers its security requirement makes mandatory. */
+function headerContracts(document: unknown, operation: JsonObject, at: string): HeaderContract[] {
+  const headers = new Map<string, HeaderContract>();
+  const parameters = Array.isArray(operation.parameters) ? operation.parameters : [];
+  parameters.forEach((raw, index) => {
+    const parameter = deref(document, raw);
+    if (!isObject(parameter) || parameter.in !== 'header' || typeof parameter.name !== 'string') return;
+    const pointerTo =
+      isObject(raw) && typeof raw.$ref === 'string'
+        ? raw.$ref.slice(1)
+        : `${at}${pointer('parameters', String(index))}`;
+    headers.set(parameter.name.toLowerCase(), {
+      name: parameter.name,
+      required: parameter.required === true,
+      schemaPointer: parameter.schema === undefined ? undefined : `${pointerTo}/schema`,
+    });
+  });
+  // Operation-level security replaces the document's; the first requirement object is the one the API uses.
+  const security = (
+    Array.isArray(operation.security)
+      ? operation.security
+      : isObject(document) && Array.isArray(document.security)
+        ? document.security
+        : []
+  )[0];
+  const schemes =
+    isObject(document) && isObject(document.components) && isObject(document.components.securitySchemes)
+      ? document.components.securitySchemes
+      : {};
+  for (const name of Object.keys(isObject(security) ? security : {})) {
+    const scheme = deref(document, schemes[name]);
+    if (!isObject(scheme) || scheme.type !== 'apiKey' || scheme.in !== 'header' || typeof scheme.name !== 'string')
+      continue;
+    const known = headers.get(scheme.name.toLowerCase());
+    headers.set(scheme.name.toLowerCase(), { name: scheme.name, required: true, schemaPointer: known?.schemaPointer });
+  }
+  return [...headers.values()];
+}
+
 /** Lists every operation of the bundled document with its body schemas and named examples. */
 export function readOperations(document: unknown): OperationContract[] {
   const paths = isObject(document) && isObject(document.paths) ? document.paths : {};
@@ -128,6 +180,8 @@ export function readOperations(document: unknown): OperationContract[] {
         operationId: operation.operationId,
         method: method.toUpperCase(),
         path,
+        headers: headerContracts(document, operation, at),
+        idempotencyKey: typeof operation['x-idempotency-key'] === 'string' ? operation['x-idempotency-key'] : undefined,
         request: bodyContract(document, isObject(requestBody) ? requestBody.content : undefined, requestAt),
         responses,
       });

@@ -11,6 +11,7 @@ import { type ContractViolation, toViolations } from './violations.js';
 export {
   type BodyContract,
   ContractDocumentError,
+  type HeaderContract,
   type NamedExample,
   type OperationContract,
   readOperations,
@@ -34,6 +35,11 @@ export interface Validator {
   validateResponse(operationId: OperationId, body: unknown, status?: string): ValidationResult;
   /** Checks a value against a named component schema, e.g. `DeliveryDistanceRuleData`. */
   validateSchema(schemaName: string, value: unknown): ValidationResult;
+  /**
+   * Checks request headers (names case-insensitive): each declared header's format, and the presence of the
+   * required ones. Violations name the field `header <Name>`.
+   */
+  validateHeaders(operationId: OperationId, headers: Readonly<Record<string, string | undefined>>): ValidationResult;
 }
 
 export class UnknownOperationError extends Error {
@@ -174,6 +180,25 @@ export function createValidator(document: unknown = bundledDocument): Validator 
       const response = operation(operationId).responses[status];
       if (response === undefined) throw new UnknownSchemaError(`${operationId} response ${status}`);
       return check(response.schemaPointer, body);
+    },
+    validateHeaders: (operationId, headers) => {
+      const lower = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+      const violations: ContractViolation[] = [];
+      for (const header of operation(operationId).headers) {
+        const field = `header ${header.name}`;
+        const value = lower.get(header.name.toLowerCase());
+        if (value === undefined) {
+          if (header.required) violations.push({ field, rule: 'required', message: `${field}: is required` });
+          continue;
+        }
+        if (header.schemaPointer === undefined) continue;
+        const result = check(header.schemaPointer, value);
+        if (!result.valid) {
+          for (const v of result.violations)
+            violations.push({ ...v, field, message: `${field}${v.message.slice(v.field.length)}` });
+        }
+      }
+      return violations.length === 0 ? { valid: true } : { valid: false, violations };
     },
     validateSchema: (schemaName, value) => {
       if (!(schemaName in schemas)) throw new UnknownSchemaError(schemaName);
