@@ -9,6 +9,7 @@ import {
   type OperationContract,
   type OperationId,
 } from '@store-api/validator';
+import { headerJson } from './http.js';
 import { IdempotencyStore } from './idempotency.js';
 import { createPrismEngine } from './prism.js';
 
@@ -115,7 +116,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         ? { result: { ...resultBody(code).result, resultMessage: summarise(messages) } }
         : resultBody(code, messages.join('; '));
     const headers: Record<string, string> = {
-      'X-Mock-Violations': JSON.stringify(messages).slice(0, VIOLATIONS_HEADER_LIMIT),
+      'X-Mock-Violations': headerJson(messages, VIOLATIONS_HEADER_LIMIT),
     };
     return { status: 200, headers, body: body as unknown };
   };
@@ -207,7 +208,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       const headers: Record<string, string> = { 'X-Mock-Idempotent-Replay': 'true' };
       if (earlier.bodyKey !== bodyKey) {
         headers['X-Mock-Warning'] =
-          `${keyField} ${JSON.stringify(keyValue)} was first used with another body: its first result is replayed and this change is not applied`;
+          `${keyField} ${headerJson(keyValue, 300)} was first used with another body: its first result is replayed and this change is not applied`;
       }
       return respond(request, uri, { status: earlier.status, headers, body: earlier.body });
     }

@@ -29,6 +29,13 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** A header value is Latin-1 only: JSON with everything else escaped (`→` becomes `\u2192`), still valid JSON. */
+export function headerJson(value: unknown, limit = 8_000): string {
+  return JSON.stringify(value)
+    .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .slice(0, limit);
+}
+
 function send(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
   res.end(reply.body);
@@ -65,9 +72,9 @@ export async function listen(
         headers,
         body: Buffer.concat(chunks).toString('utf8'),
       };
-      handle(request).then(
-        (reply) => send(res, reply),
-        (error: unknown) => {
+      handle(request)
+        .then((reply) => send(res, reply))
+        .catch((error: unknown) => {
           // A bug in the mock is reported, to the caller and in `errors`, never left hanging.
           const failure = error instanceof Error ? error : new Error(String(error));
           errors.push(failure);
@@ -75,8 +82,7 @@ export async function listen(
           if (!res.headersSent)
             send(res, { status: 500, headers: { 'content-type': 'application/problem+json' }, body });
           else res.destroy(failure);
-        },
-      );
+        });
     });
   });
   await new Promise<void>((resolve, reject) => {

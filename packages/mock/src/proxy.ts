@@ -1,6 +1,6 @@
 // Prism in front of a real (sandbox) URL: every request and response is checked against the contract and each
 // violation reported, while the traffic passes through unchanged.
-import { listen } from './http.js';
+import { headerJson, listen } from './http.js';
 import { createPrismEngine } from './prism.js';
 
 export interface ContractBreach {
@@ -67,8 +67,7 @@ export async function startProxy(options: ProxyOptions): Promise<ContractProxy> 
       if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(name.toLowerCase()))
         replyHeaders[name] = value;
     }
-    if (answer.violations.length > 0)
-      replyHeaders['X-Mock-Violations'] = JSON.stringify(answer.violations).slice(0, 8_000);
+    if (answer.violations.length > 0) replyHeaders['X-Mock-Violations'] = headerJson(answer.violations);
     return { status: answer.status, headers: replyHeaders, body: text };
   });
   return { url: server.url, port: server.port, breaches, errors: server.errors, close: server.close };
