@@ -102,3 +102,41 @@ describe('response bodies are open, request bodies strict', () => {
     expect(validator.validateResponse('updateStore', body)).toEqual({ valid: true });
   });
 });
+
+describe('request headers', () => {
+  const good = {
+    'Client-Id': 'TEST_5X00000000000000',
+    'request-time': '2019-04-04T12:08:56.253+05:30',
+    SIGNATURE: 'Algorithm=RSA256, KeyVersion=2, Signature=abc%2Bdef%3D',
+  };
+
+  it('accepts the documented formats, names matched case-insensitively', () => {
+    expect(validator.validateHeaders('syncStore', good)).toEqual({ valid: true });
+    expect(validator.validateHeaders('updateStore', { ...good, 'Agent-Token': 'agent-1' })).toEqual({ valid: true });
+  });
+
+  it('requires the three headers the security requirement names', () => {
+    expect(validator.validateHeaders('syncStore', {})).toEqual({
+      valid: false,
+      violations: ['Client-Id', 'Request-Time', 'Signature'].map((name) => ({
+        field: `header ${name}`,
+        rule: 'required',
+        message: `header ${name}: is required`,
+      })),
+    });
+  });
+
+  it('names a header whose format is wrong', () => {
+    const result = validator.validateHeaders('syncStore', { ...good, 'Request-Time': '2023-08-28 22:16:07' });
+    expect(result.valid ? [] : result.violations.map((v) => [v.field, v.rule])).toEqual([
+      ['header Request-Time', 'pattern'],
+    ]);
+  });
+
+  it('knows syncStore’s idempotency key from the spec', () => {
+    expect(validator.operations.map((op) => [op.operationId, op.idempotencyKey])).toEqual([
+      ['syncStore', 'requestId'],
+      ['updateStore', undefined],
+    ]);
+  });
+});
