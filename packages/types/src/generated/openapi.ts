@@ -21,6 +21,23 @@ export interface paths {
          *     `requestId` is an idempotency key: requests with the same `requestId` get the same result, however long
          *     after. On `U` (`UNKNOWN_EXCEPTION`), or when no result arrives, send the same request again, same
          *     `requestId` and all; on `F`, do not.
+         *
+         *     ### Result codes
+         *
+         *     Every answer is HTTP 200; `result.resultStatus` says what happened. Send `Prefer: example=<code>` to the mock to get that answer.
+         *
+         *     | code | status | what to do |
+         *     | --- | --- | --- |
+         *     | `SUCCESS` | `S` | The store was synchronised; nothing more to do. |
+         *     | `PROCESS_FAIL` | `F` | A general business failure. Do not retry; contact overseas_support@service.alibaba.com to troubleshoot it. |
+         *     | `PARAM_ILLEGAL` | `F` | Do not retry as is. Check the request's header and body parameters against this contract, fix them, and send the fix with a new requestId. The message varies with the error. |
+         *     | `INVALID_API` | `F` | Do not retry. Check that you call the right API (method and path) and that it is active for you. |
+         *     | `INVALID_SIGNATURE` | `F` | Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key). |
+         *     | `ACCESS_DENIED` | `F` | Do not retry. Contact overseas_support@service.alibaba.com to troubleshoot it. |
+         *     | `REQUEST_TRAFFIC_EXCEED_LIMIT` | `F` | Call less often. This request was not processed: send it again later, at a lower rate, with the same requestId. |
+         *     | `UNKNOWN_EXCEPTION` | `U` | The outcome is unknown. Retry with the same parameters, the same requestId included; if it keeps coming back, contact overseas_support@service.alibaba.com. |
+         *
+         *     A code not listed here: act on its `resultStatus` (`S` done, `F` do not retry, `U` retry with the same parameters).
          */
         post: operations["syncStore"];
         delete?: never;
@@ -51,6 +68,21 @@ export interface paths {
          *
          *     On `U` (`BIZ_ERROR_NEED_RETRY`, `SYSTEM_ERROR`), or when no result arrives, send the same request again; on
          *     `F`, do not.
+         *
+         *     ### Result codes
+         *
+         *     Every answer is HTTP 200; `result.resultStatus` says what happened. Send `Prefer: example=<code>` to the mock to get that answer.
+         *
+         *     | code | status | what to do |
+         *     | --- | --- | --- |
+         *     | `SUCCESS` | `S` | The store was updated; nothing more to do. |
+         *     | `PARAM_ILLEGAL` | `F` | Do not retry as is. Check the request's header and body parameters against this contract and fix them. The message varies with the error. |
+         *     | `BIZ_ERROR_NEED_RETRY` | `U` | The outcome is unknown. Retry with the same parameters. |
+         *     | `BIZ_ERROR_NO_RETRY` | `F` | A business failure, for example a store that was never synchronised. Do not retry the same request; fix its cause first. |
+         *     | `SYSTEM_ERROR` | `U` | The outcome is unknown. Retry with the same parameters. |
+         *     | `ACCESS_FORBIDDEN` | `F` | Do not retry. You are not allowed to update this store: check that it belongs to your app and that your Client-Id has access. |
+         *
+         *     A code not listed here: act on its `resultStatus` (`S` done, `F` do not retry, `U` retry with the same parameters).
          */
         post: operations["updateStore"];
         delete?: never;
@@ -386,6 +418,45 @@ export interface components {
          * DeliveryDistanceRuleData
          * @description The `ruleData` of a `DELIVERY_DISTANCE` rule: delivery tiers by distance from the store, each with its fee,
          *     minimum order amount and discounts.
+         * @example [
+         *       {
+         *         "from": 0,
+         *         "to": 5000,
+         *         "fee": {
+         *           "currency": "SGD",
+         *           "amountValue": 500
+         *         },
+         *         "minimumOrderAmount": {
+         *           "currency": "SGD",
+         *           "amountValue": 1000
+         *         },
+         *         "discounts": [
+         *           {
+         *             "discountType": "REDUCE",
+         *             "orderThresholdAmount": {
+         *               "currency": "SGD",
+         *               "amountValue": 1000
+         *             },
+         *             "discountValue": "{\"currency\": \"SGD\", \"amountValue\":1000}"
+         *           },
+         *           {
+         *             "discountType": "PERCENTAGE",
+         *             "orderThresholdAmount": {
+         *               "currency": "SGD",
+         *               "amountValue": 100
+         *             },
+         *             "discountValue": "20"
+         *           },
+         *           {
+         *             "discountType": "EXEMPTION",
+         *             "orderThresholdAmount": {
+         *               "currency": "SGD",
+         *               "amountValue": 3000
+         *             }
+         *           }
+         *         ]
+         *       }
+         *     ]
          */
         DeliveryDistanceRuleData: components["schemas"]["DeliveryDistanceRule"][];
         /**
@@ -438,6 +509,30 @@ export interface components {
         /**
          * ScheduleRuleData
          * @description The `ruleData` of a `DELIVERY_SCHEDULE`, `PICKUP_SCHEDULE` or `DINE_IN_SCHEDULE` rule.
+         * @example [
+         *       {
+         *         "scheduleType": "WEEKLY",
+         *         "supportDays": 30,
+         *         "schedules": {
+         *           "MONDAY": [
+         *             {
+         *               "startTime": "10:00",
+         *               "endTime": "11:00"
+         *             },
+         *             {
+         *               "startTime": "12:00",
+         *               "endTime": "13:00"
+         *             }
+         *           ],
+         *           "SUNDAY": [
+         *             {
+         *               "startTime": "11:00",
+         *               "endTime": "11:30"
+         *             }
+         *           ]
+         *         }
+         *       }
+         *     ]
          */
         ScheduleRuleData: components["schemas"]["ScheduleRule"][];
         /**
@@ -466,6 +561,14 @@ export interface components {
         /**
          * PickupRuleData
          * @description The `ruleData` of a `PICKUP_RULE` rule.
+         * @example [
+         *       {
+         *         "minimumOrderAmount": {
+         *           "currency": "SGD",
+         *           "amountValue": 1800
+         *         }
+         *       }
+         *     ]
          */
         PickupRuleData: components["schemas"]["PickupRule"][];
         /**
@@ -503,6 +606,10 @@ export interface components {
         /**
          * DineInOrderRuleData
          * @description The `ruleData` of a `DINE_IN_ORDER` rule (an object, not a list, unlike the other scenes).
+         * @example {
+         *       "isTableNoRequired": false,
+         *       "serviceType": "SERVE_TO_TABLE"
+         *     }
          */
         DineInOrderRuleData: {
             /**

@@ -1,0 +1,237 @@
+// The built reference page in a real browser (Debian's Chromium through playwright-core): served from a local
+// origin, with every request to anywhere else blocked and recorded.
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createValidator } from '@store-api/validator';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const DIST = new URL('../dist/', import.meta.url);
+const PAGE = fileURLToPath(new URL('index.html', DIST));
+const SCREENSHOT = fileURLToPath(new URL('screenshot.png', DIST));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const summaries: Record<string, { tag: string; summary: string }> = {
+  syncStore: { tag: 'D-Store', summary: 'Create a store, or open or close it' },
+  updateStore: { tag: 'F&B mini program', summary: 'Edit or delete a store' },
+};
+const operations = createValidator().operations.map(
+  (op) => ({ ...op, ...summaries[op.operationId] }) as typeof op & { tag: string; summary: string },
+);
+
+let server: Server;
+let origin: string;
+let browser: Browser;
+let page: Page;
+const leftOrigin: string[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(PAGE)) throw new Error(`${PAGE} is missing: run \`npm run build\` first`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  const html = readFileSync(PAGE);
+  server = createServer((req, res) => {
+    if (req.url === '/' || req.url?.startsWith('/index.html')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`) || url === origin) return route.continue();
+    leftOrigin.push(url);
+    return route.abort();
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  await page.goto(origin);
+  await page.waitForSelector('.menu-content');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+/** Opens an operation's view and picks `name` in the dropdown now showing `current`. */
+async function choose(current: RegExp | string, name: string): Promise<void> {
+  await page.locator('[data-component-name="Dropdown/Dropdown"]', { hasText: current }).first().click();
+  await page.getByRole('menuitem', { name, exact: true }).click();
+}
+
+/** The page's text, scrolled through to the end: Redoc renders long sections as they come into view. */
+async function wholePageText(): Promise<string> {
+  const seen = new Set<string>();
+  for (let step = 0; step < 60; step++) {
+    for (const line of (await page.locator('body').innerText()).split('\n')) seen.add(line);
+    const moved = await page.evaluate(() => {
+      const scroller = [document.scrollingElement, ...document.querySelectorAll('*')].find(
+        (el) =>
+          el !== null &&
+          el.scrollHeight > el.clientHeight + 10 &&
+          getComputedStyle(el).overflowY !== 'hidden' &&
+          el.clientHeight > 300,
+      );
+      if (!scroller) return false;
+      const before = scroller.scrollTop;
+      scroller.scrollTop += scroller.clientHeight * 0.8;
+      return scroller.scrollTop !== before;
+    });
+    if (!moved) break;
+    await page.waitForTimeout(50);
+  }
+  return [...seen].join('\n');
+}
+
+const jsonPanels = () => page.locator('[data-component-name="JsonViewer/JsonViewer"]').allInnerTexts();
+const flat = (text: string) => text.replace(/\s+/g, '');
+
+describe('the reference page', () => {
+  it('has the spec’s title and version', async () => {
+    const { info } = JSON.parse(
+      readFileSync(fileURLToPath(import.meta.resolve('@store-api/spec/openapi.json')), 'utf8'),
+    );
+    expect(await page.title()).toBe(`${info.title} ${info.version} reference`);
+    await expect(page.locator('h1').first().innerText()).resolves.toContain(`(${info.version})`);
+  });
+
+  it('lists both operations in the navigation', async () => {
+    for (const tag of ['D-Store', 'F&B mini program']) {
+      await page.locator('.menu-content').getByText(tag, { exact: true }).click();
+    }
+    const menu = await page.locator('.menu-content').innerText();
+    expect(menu).toContain('Create a store, or open or close it');
+    expect(menu).toContain('Edit or delete a store');
+    for (const section of [
+      'Signing a request',
+      'Results, retries and idempotency',
+      'Partial updates (updateStore)',
+      'Business rules',
+      'Errata',
+    ]) {
+      expect(menu).toContain(section);
+    }
+  });
+
+  for (const operation of operations) {
+    describe(operation.operationId, () => {
+      beforeAll(async () => {
+        // As a reader does: open the operation from the navigation.
+        await page.goto(origin);
+        const menu = page.locator('.menu-content');
+        const item = menu.getByText(operation.summary, { exact: true });
+        if (!(await item.isVisible())) await menu.getByText(operation.tag, { exact: true }).click();
+        await item.click();
+        await page.waitForURL(new RegExp(`#/[^/]+/${operation.operationId.toLowerCase()}$`));
+        await page.waitForSelector('[data-component-name="JsonViewer/JsonViewer"]');
+      });
+
+      it('shows the result-code table with every documented code', async () => {
+        const table = page.locator('table', { hasText: 'what to do' }).first();
+        const text = await table.innerText();
+        for (const example of operation.responses['200']?.examples ?? []) expect(flat(text)).toContain(example.name);
+      });
+
+      it('opens each request example and shows its JSON', { timeout: 60_000 }, async () => {
+        // The language menu remembers the last choice across operations: find it by what it may show.
+        const language = page.locator('[data-component-name="Dropdown/Dropdown"]', {
+          hasText: /^(curl|TypeScript \(@store-api\/client\)|Payload)$/,
+        });
+        if ((await language.first().innerText()).trim() !== 'Payload')
+          await choose(/^(curl|TypeScript \(@store-api\/client\))$/, 'Payload');
+        let current = operation.request.examples[0]?.summary ?? '';
+        for (const example of operation.request.examples) {
+          if (example.summary !== current) await choose(current, example.summary);
+          current = example.summary;
+          // Each top-level field, with its value where it is a plain one (the viewer renders the escaped JSON
+          // inside ruleData its own way).
+          const shown = flat((await jsonPanels()).join('\n'));
+          for (const [key, value] of Object.entries(example.value as Record<string, unknown>)) {
+            expect(shown).toContain(
+              typeof value === 'object' ? `"${key}":` : flat(`"${key}": ${JSON.stringify(value)}`),
+            );
+          }
+        }
+      });
+
+      it('opens each response example and shows its JSON', { timeout: 60_000 }, async () => {
+        const examples = operation.responses['200']?.examples ?? [];
+        let current = examples[0]?.summary ?? '';
+        for (const example of examples) {
+          if (example.summary !== current) await choose(current, example.summary);
+          current = example.summary;
+          expect((await jsonPanels()).map(flat)).toContain(flat(JSON.stringify(example.value, null, 2)));
+        }
+      });
+
+      it('offers the curl and TypeScript samples', { timeout: 30_000 }, async () => {
+        await choose(/^Payload$/, 'curl');
+        await expect(page.getByText('openssl dgst -sha256 -sign').first().isVisible()).resolves.toBe(true);
+        await choose(/^curl$/, 'TypeScript (@store-api/client)');
+        await expect(page.getByText('createStoreClient({').first().isVisible()).resolves.toBe(true);
+      });
+    });
+  }
+
+  it('shows each business-rule scene’s document: its fields and an example', async () => {
+    await page.goto(origin);
+    await page.locator('.menu-content').getByText('Business rules', { exact: true }).click();
+    await page.getByText('[].discounts[].discountType', { exact: true }).waitFor();
+    const text = await wholePageText();
+    for (const field of [
+      '[].fee.currency',
+      '[].schedules.{day}[].startTime',
+      '[].minimumOrderAmount.amountValue',
+      'isTableNoRequired',
+      'serviceType',
+    ]) {
+      expect(text).toContain(field);
+    }
+    expect(text).toContain('"serviceType": "SERVE_TO_TABLE"');
+  });
+
+  it('shows the errata', async () => {
+    await page.goto(origin);
+    await page.locator('.menu-content').getByText('Errata', { exact: true }).click();
+    await page.getByText('Broken samples').first().waitFor();
+    const text = await wholePageText();
+    for (let id = 1; id <= 26; id++) expect(text).toMatch(new RegExp(`^E${id}\\b`, 'm'));
+  });
+
+  it('writes a full-page screenshot for a person to look at', async () => {
+    await page.goto(`${origin}/#/d-store/syncstore`);
+    await page.waitForSelector('table');
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    console.log(`docs screenshot: ${SCREENSHOT}`);
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+
+  // Last, so that they cover everything the tests above made the page do.
+  it('made no request outside its own origin', () => {
+    expect(leftOrigin).toEqual([]);
+  });
+
+  it('logged no console errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

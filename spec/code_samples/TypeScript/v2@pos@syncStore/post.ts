@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { createRequestId, createStoreClient } from '@store-api/client';
+
+const client = createStoreClient({
+  baseUrl: process.env.BASE_URL ?? 'http://127.0.0.1:4010',
+  clientId: 'TEST_5X00000000000000',
+  privateKey: readFileSync('private-key.pem', 'utf8'),
+  keyVersion: 1,
+});
+
+const outcome = await client.syncStore({
+  requestId: createRequestId(), // keep it to retry this same change
+  posAccountId: 'pos_account_id_001',
+  store: { posStoreId: 'pos_store_id_001', name: 'Store A', status: 'OPEN' },
+});
+if (outcome.status === 'S') console.log('synchronised');
+else console.error(`${outcome.status} ${outcome.code}: ${outcome.advice}`);

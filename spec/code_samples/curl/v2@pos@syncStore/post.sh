@@ -1,0 +1,14 @@
+# Sign exactly the body you send. BASE_URL: the mock (http://127.0.0.1:4010) or your D-Store host.
+BASE_URL=${BASE_URL:-http://127.0.0.1:4010}
+CLIENT_ID=TEST_5X00000000000000
+BODY='{"requestId":"20231220bsefibb334","posAccountId":"pos_account_id_001","store":{"posStoreId":"pos_store_id_001","name":"Store A","status":"OPEN"}}'
+REQUEST_TIME=$(date -u +%Y-%m-%dT%H:%M:%S+00:00)
+SIGNATURE=$(printf 'POST /v2/pos/syncStore\n%s.%s.%s' "$CLIENT_ID" "$REQUEST_TIME" "$BODY" |
+  openssl dgst -sha256 -sign private-key.pem | base64 -w0 | sed 's/+/%2B/g; s#/#%2F#g; s/=/%3D/g')
+
+curl -sS -X POST "$BASE_URL/v2/pos/syncStore" \
+  -H 'Content-Type: application/json; charset=UTF-8' \
+  -H "Client-Id: $CLIENT_ID" \
+  -H "Request-Time: $REQUEST_TIME" \
+  -H "Signature: algorithm=RSA256,keyVersion=1,signature=$SIGNATURE" \
+  --data "$BODY"

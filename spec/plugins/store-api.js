@@ -1,0 +1,127 @@
+// Redocly plugin for this contract. Its decorator runs when the spec is bundled, so every output (bundle,
+// types, docs) shares what it adds.
+//   result-code-table: appends to each operation's description a table of its result codes, built from the
+//   operation's named response examples (code, status and the action), so the table cannot drift from them.
+//   schema-tables: see below.
+
+function resultCodeTable() {
+  return {
+    Operation: {
+      leave(operation, ctx) {
+        const response = ctx.resolve(operation.responses?.['200']);
+        const examples = response.node?.content?.['application/json']?.examples ?? {};
+        // An example's $ref is relative to the file that holds the response, not to the operation's.
+        const from = response.location?.source.absoluteRef;
+        const rows = Object.values(examples).map((raw) => {
+          const example = ctx.resolve(raw, from).node;
+          const { resultCode, resultStatus } = example.value.result;
+          const action = String(example.description ?? '')
+            .trim()
+            .replace(/\s+/g, ' ')
+            .replaceAll('|', '\\|');
+          return `| \`${resultCode}\` | \`${resultStatus}\` | ${action} |`;
+        });
+        if (rows.length === 0) return;
+        const table = [
+          '### Result codes',
+          '',
+          'Every answer is HTTP 200; `result.resultStatus` says what happened. Send `Prefer: example=<code>` to the mock to get that answer.',
+          '',
+          '| code | status | what to do |',
+          '| --- | --- | --- |',
+          ...rows,
+          '',
+          'A code not listed here: act on its `resultStatus` (`S` done, `F` do not retry, `U` retry with the same parameters).',
+        ].join('\n');
+        operation.description = `${String(operation.description ?? '').trimEnd()}\n\n${table}\n`;
+      },
+    },
+  };
+}
+
+// schema-tables: replaces each `<!-- schema: Name -->` in a tag's description with a table of the schema's fields
+// (path, type and rules, required, description) and its example. The tag names the schemas it documents in
+// `x-schemas` ($refs, so the bundler resolves them); the decorator removes `x-schemas` once used. For documents
+// the reference would not otherwise show: the JSON carried in businessRules[].ruleData.
+
+function describeType(node) {
+  const rules = [];
+  if (Array.isArray(node.enum)) rules.push(`one of ${node.enum.map((v) => `\`${v}\``).join(', ')}`);
+  if (node.const !== undefined) rules.push(`\`${node.const}\``);
+  if (node.pattern) rules.push(`pattern \`${node.pattern}\``);
+  if (node.minimum !== undefined) rules.push(`≥ ${node.minimum}`);
+  if (node.maximum !== undefined) rules.push(`≤ ${node.maximum}`);
+  if (node.maxLength !== undefined) rules.push(`≤ ${node.maxLength} characters`);
+  if (node.minItems !== undefined) rules.push(`≥ ${node.minItems} item${node.minItems === 1 ? '' : 's'}`);
+  const type = Array.isArray(node.type) ? node.type.join(' or ') : (node.type ?? 'any');
+  return [type, ...rules].join(', ').replaceAll('|', '\\|');
+}
+
+function fieldRows(ctx, raw, from, path, required, rows, depth) {
+  const resolved = ctx.resolve(raw, from);
+  const node = resolved.node ?? {};
+  // Only a $ref moves to another file; an inline node stays in its parent's (resolve reports the current one).
+  const here = typeof raw?.$ref === 'string' ? (resolved.location?.source.absoluteRef ?? from) : from;
+  if (path !== '') {
+    const text = String(node.description ?? '')
+      .replace(/\s+/g, ' ')
+      .replaceAll('|', '\\|');
+    rows.push(`| \`${path}\` | ${describeType(node)} | ${required ? 'yes' : 'no'} | ${text} |`);
+  }
+  if (depth > 6) return;
+  if (node.type === 'array' && node.items) fieldRows(ctx, node.items, here, `${path}[]`, false, rows, depth + 1);
+  if (node.properties) {
+    const needed = new Set(node.required ?? []);
+    for (const [name, child] of Object.entries(node.properties)) {
+      fieldRows(ctx, child, here, path === '' ? name : `${path}.${name}`, needed.has(name), rows, depth + 1);
+    }
+  }
+  if (node.additionalProperties && typeof node.additionalProperties === 'object') {
+    // A map's keys: `{day}` where propertyNames is DayOfWeek-like (an enum), else `{key}`; `<…>` would read as HTML.
+    const key = node.propertyNames ? '{day}' : '{key}';
+    fieldRows(ctx, node.additionalProperties, here, `${path}.${key}`, false, rows, depth + 1);
+  }
+}
+
+function schemaTables() {
+  return {
+    Tag: {
+      // On enter, x-schemas still holds its $refs (the bundler replaces them as it walks on), so each schema's
+      // own $refs resolve relative to its file.
+      enter(tag, ctx) {
+        const schemas = tag['x-schemas'] ?? {};
+        const description = ctx.resolve(tag.description).node;
+        if (typeof description === 'string' && tag['x-schemas'] !== undefined) {
+          tag.description = description.replace(/<!-- schema: (\S+) -->/g, (_marker, name) => {
+            if (schemas[name] === undefined) throw new Error(`schema-tables: tag ${tag.name} has no x-schemas.${name}`);
+            const resolved = ctx.resolve(schemas[name]);
+            const rows = [];
+            fieldRows(ctx, schemas[name], undefined, '', false, rows, 0);
+            const top = resolved.node.type === 'array' ? 'a list; `[]` is each item' : 'an object';
+            return [
+              `\`${resolved.node.title ?? ref}\`: ${top}.`,
+              '',
+              '| field | type and rules | required | description |',
+              '| --- | --- | --- | --- |',
+              ...rows,
+              '',
+              'Example (the document itself; send it as a JSON string in `ruleData`):',
+              '',
+              '```json',
+              JSON.stringify(resolved.node.example, null, 2),
+              '```',
+            ].join('\n');
+          });
+        }
+        delete tag['x-schemas'];
+      },
+    },
+  };
+}
+
+export default function storeApiPlugin() {
+  return {
+    id: 'store-api',
+    decorators: { oas3: { 'result-code-table': resultCodeTable, 'schema-tables': schemaTables } },
+  };
+}
