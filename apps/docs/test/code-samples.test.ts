@@ -1,0 +1,82 @@
+// The code samples the docs show (x-codeSamples in the bundle) cannot rot: the TypeScript ones must compile
+// under strict settings, and every sample, curl included, must succeed against a mock that verifies signatures.
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type MockServer, startMock } from '@store-api/mock';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+// Inside the repo, so the samples' imports resolve to this workspace's packages.
+const WORK = fileURLToPath(new URL('../.code-samples/', import.meta.url));
+const bundle = JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('@store-api/spec/openapi.json')), 'utf8')) as {
+  paths: Record<string, { post: { operationId: string; 'x-codeSamples': { lang: string; source: string }[] } }>;
+};
+const samples = Object.values(bundle.paths).flatMap(({ post }) =>
+  post['x-codeSamples'].map((sample) => ({ operationId: post.operationId, ...sample })),
+);
+const typescript = samples.filter((s) => s.lang === 'TypeScript');
+const file = (s: { operationId: string; lang: string }) =>
+  `${WORK}${s.operationId}.${s.lang === 'TypeScript' ? 'mts' : 'sh'}`;
+
+let mock: MockServer;
+beforeAll(async () => {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  const keys = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  writeFileSync(`${WORK}private-key.pem`, keys.privateKey);
+  for (const sample of samples) writeFileSync(file(sample), sample.source);
+  mock = await startMock({ clients: { TEST_5X00000000000000: keys.publicKey } });
+});
+afterAll(async () => {
+  await mock?.close();
+  rmSync(WORK, { recursive: true, force: true });
+});
+
+describe('the docs’ code samples', () => {
+  it('has a curl and a TypeScript sample for each operation', () => {
+    expect(samples.map((s) => `${s.operationId}:${s.lang}`).sort()).toEqual([
+      'syncStore:TypeScript',
+      'syncStore:curl',
+      'updateStore:TypeScript',
+      'updateStore:curl',
+    ]);
+  });
+
+  it('compiles the TypeScript samples with strict settings', () => {
+    const program = ts.createProgram(typescript.map(file), {
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      types: ['node'],
+      noEmit: true,
+      skipLibCheck: true,
+    });
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(problems).toEqual([]);
+  });
+
+  it.each(samples.map((s) => [`${s.operationId} ${s.lang}`, s] as const))(
+    'runs the %s sample against a mock that verifies its signature',
+    async (_name, sample) => {
+      const command = sample.lang === 'TypeScript' ? process.execPath : 'bash';
+      const { stdout } = await run(command, [file(sample)], { cwd: WORK, env: { ...process.env, BASE_URL: mock.url } });
+      if (sample.lang === 'TypeScript')
+        expect(stdout.trim()).toBe(sample.operationId === 'syncStore' ? 'synchronised' : 'updated');
+      else
+        expect(JSON.parse(stdout)).toEqual({
+          result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' },
+        });
+    },
+    20_000,
+  );
+});
