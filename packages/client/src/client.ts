@@ -86,19 +86,23 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
   raw.use(createSigningMiddleware(options));
 
   async function attempt(path: OperationPath, body: unknown, bytes: string, signal: AbortSignal, call: CallOptions) {
+    // The bytes are serialised once per call and known here. With the platform's fetch, they are sent as a
+    // string: openapi-fetch's Request carries no body (building a body stream, and re-wrapping it in fetch, costs
+    // as much as the client's own work), and the signing middleware reads them from the serializer. A fetch of the
+    // caller's own gets the full Request, body included.
+    const direct = options.fetch === undefined;
     const { data, error, response } = await raw.POST(path, {
-      body: body as never,
+      body: (direct ? undefined : body) as never,
       bodySerializer: serialisedBody(bytes),
-      // The bytes are known: send them as a string, not as the Request's body stream, which fetch would re-wrap
-      // (a cost of the order of the client's own work). A fetch of the caller's own still gets the Request.
-      ...(options.fetch === undefined
+      ...(direct
         ? {
             fetch: (request: Request) =>
               fetch(request.url, { method: 'POST', headers: request.headers, body: bytes, signal }),
           }
         : {}),
       parseAs: 'text',
-      signal,
+      // Direct: the signal goes to the real send above; the unsent Request need not follow it.
+      ...(direct ? {} : { signal }),
       ...(call.headers === undefined ? {} : { headers: call.headers }),
     });
     const text = typeof data === 'string' ? data : typeof error === 'string' ? error : JSON.stringify(error ?? '');
