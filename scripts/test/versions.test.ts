@@ -30,7 +30,8 @@ describe('versions', () => {
       const manifest = read(`${dirOf[name]}/package.json`) as Record<string, Record<string, string> | undefined>;
       for (const field of ['dependencies', 'devDependencies'] as const) {
         for (const [dependency, range] of Object.entries(manifest[field] ?? {})) {
-          if (dependency in dirOf) expect(`${name} → ${dependency}@${range}`).toBe(`${name} → ${dependency}@${bundle.info.version}`);
+          if (dependency in dirOf)
+            expect(`${name} → ${dependency}@${range}`).toBe(`${name} → ${dependency}@${bundle.info.version}`);
         }
       }
     }
