@@ -1,0 +1,149 @@
+// Every benchmark in one run, one table: each figure beside its baseline measured in this same run, as a ratio.
+//   npm run bench [-- --seconds 3]   (writes .bench/results.json too)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' } } });
+const require = createRequire(import.meta.url);
+const quiet = {
+  encoding: 'utf8' as const,
+  stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'],
+  env: { ...process.env, REDOCLY_TELEMETRY: 'off', TURBO_TELEMETRY_DISABLED: '1' },
+};
+const node = (args: string[], cwd = '.') => execFileSync(process.execPath, args, { ...quiet, cwd });
+const seconds = (started: number) => (performance.now() - started) / 1000;
+
+interface Row {
+  readonly area: string;
+  readonly measure: string;
+  readonly value: string;
+  readonly baseline: string;
+  readonly ratio: number;
+  readonly goal: string;
+}
+const rows: Row[] = [];
+const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+
+// Build: a cold turbo build (no cache read) against a warm one (nothing changed), same cache folder.
+console.log('bench: build (cold, then warm)…');
+const cache = mkdtempSync(join(tmpdir(), 'store-api-bench-cache-'));
+const turbo = (extra: string[]) =>
+  execFileSync('npx', ['turbo', 'run', 'build', '--cache-dir', cache, '--output-logs=none', ...extra], quiet);
+let started = performance.now();
+turbo(['--force']);
+const cold = seconds(started);
+started = performance.now();
+turbo([]);
+const warm = seconds(started);
+rmSync(cache, { recursive: true, force: true });
+rows.push({
+  area: 'build',
+  measure: 'warm build (nothing changed)',
+  value: `${warm.toFixed(2)} s`,
+  baseline: `cold ${cold.toFixed(2)} s`,
+  ratio: round(warm / cold),
+  goal: 'all tasks from cache',
+});
+
+// Docs: this repo's page build against a plain `redocly build-docs` of the same bundle.
+console.log('bench: docs…');
+const redocly = join(require.resolve('@redocly/cli/package.json'), '../bin/cli.js');
+const bundle = require.resolve('@store-api/spec/openapi.yaml');
+const plainPage = join(tmpdir(), `store-api-plain-${process.pid}.html`);
+started = performance.now();
+node([redocly, 'build-docs', bundle, '--inlineBundle', '--output', plainPage]);
+const plainTime = seconds(started);
+started = performance.now();
+node(['src/build.ts'], 'apps/docs');
+const docsTime = seconds(started);
+const pageSize = statSync('apps/docs/dist/index.html').size;
+const plainSize = statSync(plainPage).size;
+rmSync(plainPage, { force: true });
+rows.push({
+  area: 'docs',
+  measure: 'page build',
+  value: `${docsTime.toFixed(2)} s`,
+  baseline: `plain build-docs ${plainTime.toFixed(2)} s`,
+  ratio: round(docsTime / plainTime),
+  goal: '—',
+});
+rows.push({
+  area: 'docs',
+  measure: 'page size',
+  value: `${(pageSize / 1024).toFixed(0)} KiB`,
+  baseline: `plain page ${(plainSize / 1024).toFixed(0)} KiB`,
+  ratio: round(pageSize / plainSize),
+  goal: 'self-contained',
+});
+
+console.log('bench: client…');
+const client = JSON.parse(node(['scripts/bench-client.ts', '--json'])) as {
+  rawSignedFetchMicros: number;
+  clientMicros: number;
+  overheadRatio: number;
+  openapiFetchGzipBytes: number;
+  clientGzipBytes: number;
+  addedGzipBytes: number;
+};
+rows.push({
+  area: 'client',
+  measure: 'per request',
+  value: `${client.clientMicros} µs`,
+  baseline: `hand-signed fetch ${client.rawSignedFetchMicros} µs`,
+  ratio: client.overheadRatio,
+  goal: '< 1.15',
+});
+rows.push({
+  area: 'client',
+  measure: 'min+gzip size',
+  value: `${client.clientGzipBytes} B (+${client.addedGzipBytes} B)`,
+  baseline: `openapi-fetch ${client.openapiFetchGzipBytes} B`,
+  ratio: round(client.clientGzipBytes / client.openapiFetchGzipBytes),
+  goal: '< +4096 B',
+});
+
+console.log('bench: mock…');
+const mock = JSON.parse(node(['scripts/bench-mock.ts', '--json', '--seconds', values.seconds])) as {
+  rows: { server: string; startupMs: number; requestsPerSecond: number; failed: number }[];
+  mockOverPrism: number;
+};
+const [prism, ours, bare] = mock.rows;
+rows.push({
+  area: 'mock',
+  measure: 'requests/s, 10 connections',
+  value: `${ours?.requestsPerSecond} (${ours?.failed} failed)`,
+  baseline: `plain prism ${prism?.requestsPerSecond}`,
+  ratio: mock.mockOverPrism,
+  goal: '≥ 2',
+});
+rows.push({
+  area: 'mock',
+  measure: 'requests/s against the ceiling',
+  value: `${ours?.requestsPerSecond}`,
+  baseline: `bare node:http ${bare?.requestsPerSecond}`,
+  ratio: round((ours?.requestsPerSecond ?? 0) / (bare?.requestsPerSecond ?? 1)),
+  goal: '—',
+});
+rows.push({
+  area: 'mock',
+  measure: 'start-up (spawn → first answer)',
+  value: `${ours?.startupMs} ms`,
+  baseline: `plain prism ${prism?.startupMs} ms`,
+  ratio: round((ours?.startupMs ?? 0) / (prism?.startupMs ?? 1)),
+  goal: '< 1000 ms',
+});
+
+console.log('\n| area | measure | value | baseline (same run) | ratio | goal |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const row of rows)
+  console.log(`| ${row.area} | ${row.measure} | ${row.value} | ${row.baseline} | ${row.ratio} | ${row.goal} |`);
+mkdirSync('.bench', { recursive: true });
+writeFileSync(
+  '.bench/results.json',
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
+);
+console.log('\nbench: wrote .bench/results.json');
