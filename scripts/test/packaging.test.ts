@@ -37,6 +37,32 @@ describe('tarballs', () => {
   });
 });
 
+describe('the package check', () => {
+  it('fails a crafted package whose exports point at files it does not ship', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-api-badpkg-'));
+    try {
+      mkdirSync(join(dir, 'dist'));
+      writeFileSync(join(dir, 'dist/index.js'), 'export const x = 1;\n');
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({
+          name: 'bad-pkg',
+          version: '1.0.0',
+          type: 'module',
+          files: ['dist'],
+          exports: { '.': { types: './dist/index.d.ts', default: './dist/missing.js' } },
+        }),
+      );
+      const publint = join(ROOT, 'node_modules/publint/src/cli.js');
+      await expect(run(hostNode, [publint, '--strict', dir])).rejects.toMatchObject({
+        stdout: expect.stringMatching(/missing\.js|index\.d\.ts/),
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a partner project installing the tarballs', () => {
   let scratch: string;
   let mock: MockServer;
