@@ -85,7 +85,13 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
   });
   raw.use(createSigningMiddleware(options));
 
-  async function attempt(path: OperationPath, body: unknown, bytes: string, signal: AbortSignal, call: CallOptions) {
+  async function attempt(
+    path: OperationPath,
+    body: unknown,
+    bytes: string,
+    signal: AbortSignal,
+    callOptions: CallOptions,
+  ) {
     // The bytes are serialised once per call and known here. With the platform's fetch, they are sent as a
     // string: openapi-fetch's Request carries no body (building a body stream, and re-wrapping it in fetch, costs
     // as much as the client's own work), and the signing middleware reads them from the serializer. A fetch of the
@@ -103,7 +109,7 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
       parseAs: 'text',
       // Direct: the signal goes to the real send above; the unsent Request need not follow it.
       ...(direct ? {} : { signal }),
-      ...(call.headers === undefined ? {} : { headers: call.headers }),
+      ...(callOptions.headers === undefined ? {} : { headers: callOptions.headers }),
     });
     const text = typeof data === 'string' ? data : typeof error === 'string' ? error : JSON.stringify(error ?? '');
     if (response.status !== 200) throw new HttpStatusError(response.status, text);
@@ -121,10 +127,10 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
     operationId: 'syncStore' | 'updateStore',
     path: OperationPath,
     requestBody: unknown,
-    call: CallOptions = {},
+    callOptions: CallOptions = {},
   ): Promise<Outcome<Body>> {
-    const policy = resolveRetryPolicy(call.retry ?? options.retry);
-    const timeoutMs = call.timeoutMs ?? clientTimeout;
+    const policy = resolveRetryPolicy(callOptions.retry ?? options.retry);
+    const timeoutMs = callOptions.timeoutMs ?? clientTimeout;
     // Serialised once: every attempt sends the same bytes (same requestId), re-signed with a fresh Request-Time.
     const bytes = JSON.stringify(requestBody);
     const deadline = Date.now() + policy.deadlineMs;
@@ -141,18 +147,18 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
         },
         Math.max(limit, 1),
       );
-      const forward = () => controller.abort(call.signal?.reason);
-      if (call.signal?.aborted) forward();
-      call.signal?.addEventListener('abort', forward, { once: true });
+      const forward = () => controller.abort(callOptions.signal?.reason);
+      if (callOptions.signal?.aborted) forward();
+      callOptions.signal?.addEventListener('abort', forward, { once: true });
       let pending: Outcome<Body> | undefined;
       let failure: StoreApiError | undefined;
       try {
-        const body = await attempt(path, requestBody, bytes, controller.signal, call);
+        const body = await attempt(path, requestBody, bytes, controller.signal, callOptions);
         pending = toOutcome(operationId, body as Body, attempts);
         if (pending.status !== 'U' || attempts >= policy.attempts) return pending;
       } catch (error) {
         if (error instanceof StoreApiError) failure = error;
-        else if (call.signal?.aborted) failure = new AbortedError(call.signal.reason);
+        else if (callOptions.signal?.aborted) failure = new AbortedError(callOptions.signal.reason);
         else if (timedOut && limit < timeoutMs) failure = new TimeoutError('deadline', policy.deadlineMs);
         else if (timedOut) failure = new TimeoutError('attempt', timeoutMs);
         else if (error instanceof TypeError) failure = new NetworkError(error);
@@ -165,7 +171,7 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
         if (!retryable || attempts >= policy.attempts) throw failure;
       } finally {
         clearTimeout(timer);
-        call.signal?.removeEventListener('abort', forward);
+        callOptions.signal?.removeEventListener('abort', forward);
       }
       const delay = backoffDelay(policy, attempts);
       if (Date.now() + delay >= deadline) {
@@ -174,7 +180,7 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
         throw Object.assign(new TimeoutError('deadline', policy.deadlineMs), { attempts, cause: failure });
       }
       try {
-        await sleep(delay, call.signal);
+        await sleep(delay, callOptions.signal);
       } catch (reason) {
         throw Object.assign(new AbortedError(reason), { attempts });
       }

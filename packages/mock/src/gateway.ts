@@ -98,27 +98,19 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       if (!documented.has(result.resultCode)) documented.set(result.resultCode, result);
     }
   }
-  const resultBody = (code: string, detail?: string) => {
+  /** The gateway's own answer: HTTP 200 with the documented result for `code`, its message saying what is wrong. */
+  const failure = (code: string, problems: readonly ContractViolation[] | string) => {
+    const messages = typeof problems === 'string' ? [problems] : problems.map((v) => v.message);
     const known = documented.get(code);
-    const base = (known?.resultMessage ?? code).replace(/\.$/, '');
+    // PARAM_ILLEGAL's message is the violations themselves; the others keep their documented message first.
+    const prefix = (known?.resultMessage ?? code).replace(/\.$/, '');
+    const resultMessage =
+      code === 'PARAM_ILLEGAL' ? summarise(messages) : summarise([`${prefix}: ${messages.join('; ')}`]);
     return {
-      result: {
-        resultCode: code,
-        resultStatus: known?.resultStatus ?? 'F',
-        resultMessage: detail === undefined ? `${base}.` : summarise([`${base}: ${detail}`]),
-      },
+      status: 200,
+      headers: { 'X-Mock-Violations': headerJson(messages, VIOLATIONS_HEADER_LIMIT) },
+      body: { result: { resultCode: code, resultStatus: known?.resultStatus ?? 'F', resultMessage } } as unknown,
     };
-  };
-  const failure = (code: string, violations: readonly ContractViolation[] | string) => {
-    const messages = typeof violations === 'string' ? [violations] : violations.map((v) => v.message);
-    const body =
-      code === 'PARAM_ILLEGAL'
-        ? { result: { ...resultBody(code).result, resultMessage: summarise(messages) } }
-        : resultBody(code, messages.join('; '));
-    const headers: Record<string, string> = {
-      'X-Mock-Violations': headerJson(messages, VIOLATIONS_HEADER_LIMIT),
-    };
-    return { status: 200, headers, body: body as unknown };
   };
 
   async function respond(
@@ -133,11 +125,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         headers[name] = value;
     }
     headers['content-type'] ??= 'application/json; charset=UTF-8';
+    // Response-Time on every response; Client-Id (echoed) and the Signature over it when the request named one.
+    const time = formatRequestTime(now());
+    headers['Response-Time'] = time;
     const clientId = request.headers['client-id'];
     if (clientId !== undefined) {
-      const time = formatRequestTime(now());
       headers['Client-Id'] = clientId;
-      headers['Response-Time'] = time;
       if (options.platformPrivateKey !== undefined) {
         const message = { method: request.method, uri, clientId, time, body: text };
         headers.Signature = await signRequest(message, options.platformPrivateKey, 1);
@@ -153,21 +146,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       (op) => op.path === url.pathname && op.method === request.method.toUpperCase(),
     );
     let body: unknown;
+    let notJson = false;
     try {
       body = request.body === '' ? undefined : JSON.parse(request.body);
     } catch {
-      body = Symbol.for('not JSON');
+      notJson = true;
     }
-    const notJson = body === Symbol.for('not JSON');
-    const prismInput = () => ({
-      method: request.method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: Object.fromEntries(
-        Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined),
-      ),
-      body: notJson ? request.body : body,
-    });
 
     if (!strict) {
       if (operation === undefined)
@@ -213,7 +197,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       return respond(request, uri, { status: earlier.status, headers, body: earlier.body });
     }
 
-    const answer = await prism.answer(prismInput());
+    const answer = await prism.answer({
+      method: request.method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: Object.fromEntries(
+        Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined),
+      ),
+      body: notJson ? request.body : body,
+    });
     const outcome = (answer.body as { result?: { resultStatus?: string } } | undefined)?.result?.resultStatus;
     // Only settled results are remembered: a U is retried with the same requestId and may then settle.
     if (replayKey !== undefined && answer.status === 200 && (outcome === 'S' || outcome === 'F')) {

@@ -6,7 +6,7 @@ import { createInstance, getHttpOperationsFromSpec, type IHttpConfig, ProblemJso
 import { getHttpConfigFromRequest } from '@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js';
 
 const require = createRequire(import.meta.url);
-export const BUNDLE_PATH = require.resolve('@store-api/spec/openapi.json');
+const BUNDLE_PATH = require.resolve('@store-api/spec/openapi.json');
 
 export interface PrismInput {
   readonly method: string;

@@ -189,6 +189,18 @@ describe('response headers and signatures', () => {
     ).toMatchObject({ status: 'F', code: 'BIZ_ERROR_NO_RETRY' });
   });
 
+  it('stamps Response-Time even when the request names no Client-Id, and then echoes none', async () => {
+    const response = await fetch(`${mock.url}${PATHS.updateStore}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"storeId":"1"}',
+    });
+    expect(await response.json()).toMatchObject({ result: { resultCode: 'INVALID_SIGNATURE' } });
+    expect(response.headers.get('response-time')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
+    expect(response.headers.get('client-id')).toBeNull();
+    expect(response.headers.get('signature')).toBeNull();
+  });
+
   it('sends no Signature when it holds no key', async () => {
     const unsigned = await startMock();
     try {
