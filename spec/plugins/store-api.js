@@ -3,6 +3,8 @@
 //   result-code-table: appends to each operation's description a table of its result codes, built from the
 //   operation's named response examples (code, status and the action), so the table cannot drift from them.
 //   schema-tables: see below.
+//   open-object-notes: says in the description of every object marked `x-unknown-fields: warn` (its full field
+//   list is not public) that unknown fields are let through with a warning, so docs and types state the rule.
 
 function resultCodeTable() {
   return {
@@ -99,7 +101,7 @@ function schemaTables() {
             fieldRows(ctx, schemas[name], undefined, '', false, rows, 0);
             const top = resolved.node.type === 'array' ? 'a list; `[]` is each item' : 'an object';
             return [
-              `\`${resolved.node.title ?? ref}\`: ${top}.`,
+              `\`${resolved.node.title ?? name}\`: ${top}.`,
               '',
               '| field | type and rules | required | description |',
               '| --- | --- | --- | --- |',
@@ -119,9 +121,31 @@ function schemaTables() {
   };
 }
 
+const OPEN_OBJECT_NOTE =
+  'The vendor does not publish this object\'s full field list: a field not described here is let through, and the validator and the mock report it as a warning (with a "did you mean" hint), not as an error.';
+
+function openObjectNotes() {
+  return {
+    Schema: {
+      leave(schema) {
+        if (schema['x-unknown-fields'] !== 'warn') return;
+        const description = String(schema.description ?? '').trimEnd();
+        if (description.includes(OPEN_OBJECT_NOTE)) return; // a schema reached through several $refs
+        schema.description = description === '' ? OPEN_OBJECT_NOTE : `${description}\n\n${OPEN_OBJECT_NOTE}\n`;
+      },
+    },
+  };
+}
+
 export default function storeApiPlugin() {
   return {
     id: 'store-api',
-    decorators: { oas3: { 'result-code-table': resultCodeTable, 'schema-tables': schemaTables } },
+    decorators: {
+      oas3: {
+        'result-code-table': resultCodeTable,
+        'schema-tables': schemaTables,
+        'open-object-notes': openObjectNotes,
+      },
+    },
   };
 }

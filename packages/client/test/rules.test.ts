@@ -77,7 +77,10 @@ describe('building business rules', () => {
       { discountType: 'PERCENTAGE', orderThresholdAmount: sgd(2000), discountValue: '20' },
       { discountType: 'EXEMPTION', orderThresholdAmount: sgd(3000) },
     ]);
-    expect(validator.validateRequest('updateStore', { storeId: '1', businessRules: [rule] })).toEqual({ valid: true });
+    expect(validator.validateRequest('updateStore', { storeId: '1', businessRules: [rule] })).toEqual({
+      valid: true,
+      warnings: [],
+    });
   });
 
   it('serialises the dine-in order document as an object', () => {

@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { DataValidateFunction } from 'ajv/dist/types/index.js';
 import addFormatsModule from 'ajv-formats';
 import { deref, isObject, type OperationContract, readOperations } from './contract.js';
-import { type ContractViolation, toViolations } from './violations.js';
+import { type ContractViolation, fieldName, nested, toViolations, unknownFieldWarning } from './violations.js';
 
 export {
   type BodyContract,
@@ -22,9 +22,22 @@ export { type ContractViolation, closestName, fieldName } from './violations.js'
 /** The operations of the contract, by `operationId`. */
 export type OperationId = keyof operations & string;
 
+/**
+ * `violations` break the contract; `warnings` name fields the contract does not know in objects whose full field
+ * list the vendor does not publish (`x-unknown-fields: warn`): the real API may know them, so they do not fail.
+ */
 export type ValidationResult =
-  | { readonly valid: true }
-  | { readonly valid: false; readonly violations: readonly ContractViolation[] };
+  | { readonly valid: true; readonly warnings: readonly ContractViolation[] }
+  | {
+      readonly valid: false;
+      readonly violations: readonly ContractViolation[];
+      readonly warnings: readonly ContractViolation[];
+    };
+
+export interface ValidatorOptions {
+  /** Report warnings as violations too (a partner who wants to send only fields the contract describes). */
+  readonly warningsAsErrors?: boolean;
+}
 
 export interface Validator {
   /** Every operation of the document, with its body schemas and named examples. */
@@ -76,7 +89,7 @@ function withoutDiscriminatorMappings(node: unknown): unknown {
   return copy;
 }
 
-export function createValidator(document: unknown = bundledDocument): Validator {
+export function createValidator(document: unknown = bundledDocument, options: ValidatorOptions = {}): Validator {
   const operationList = readOperations(document);
   const prepared = withoutDiscriminatorMappings(document) as Record<string, unknown>;
   const ajv = new Ajv2020({
@@ -108,6 +121,43 @@ export function createValidator(document: unknown = bundledDocument): Validator 
     });
   const violationsOf = (errors: readonly ErrorObject[] | null | undefined) => toViolations(enrich(errors));
 
+  // Warnings never fail a schema, so they cannot be Ajv errors (a failing branch would flip a oneOf or an if):
+  // the keyword reports them here, for the one validation under way.
+  let warnings: ContractViolation[] = [];
+  ajv.addKeyword({
+    keyword: 'x-unknown-fields',
+    schemaType: 'string',
+    compile(policy: string, parentSchema: Record<string, unknown>) {
+      if (policy !== 'warn' && policy !== 'allow')
+        throw new Error(`x-unknown-fields must be warn or allow (got ${policy})`);
+      const known = Object.keys(isObject(parentSchema.properties) ? parentSchema.properties : {});
+      const owner = typeof parentSchema.title === 'string' ? parentSchema.title : 'this object';
+      return (data: unknown, context?: { instancePath?: string }) => {
+        if (policy === 'allow' || !isObject(data)) return true;
+        for (const key of Object.keys(data)) {
+          if (known.includes(key)) continue;
+          warnings.push(unknownFieldWarning(fieldName(context?.instancePath ?? ''), key, owner, known));
+        }
+        return true;
+      };
+    },
+  });
+  // A JSON object with a limit on its serialised length (syncStore's extendInfo: "Maximum length: 4096").
+  ajv.addKeyword({
+    keyword: 'x-max-json-length',
+    schemaType: 'number',
+    errors: true,
+    compile(limit: number) {
+      const validate: DataValidateFunction = (data: unknown) => {
+        const length = [...(JSON.stringify(data) ?? '')].length;
+        if (length <= limit) return true;
+        validate.errors = [{ keyword: 'x-max-json-length', params: { limit, length } }];
+        return false;
+      };
+      return validate;
+    },
+  });
+
   // A string whose content is JSON (contentMediaType application/json) is parsed and checked against its
   // contentSchema, which JSON Schema leaves to the application: ruleData and discountValue need it.
   ajv.removeKeyword('contentSchema');
@@ -121,7 +171,7 @@ export function createValidator(document: unknown = bundledDocument): Validator 
         throw new Error('contentSchema must be a $ref to a schema of the document');
       }
       let inner: ValidateFunction | undefined;
-      const validate: DataValidateFunction = (data: unknown) => {
+      const validate: DataValidateFunction = (data: unknown, context?: { instancePath?: string }) => {
         if (typeof data !== 'string') return true; // `type` reports it
         let parsed: unknown;
         try {
@@ -146,7 +196,14 @@ export function createValidator(document: unknown = bundledDocument): Validator 
         }
         inner ??= ajv.getSchema(`${DOCUMENT_ID}${ref}`);
         if (inner === undefined) throw new UnknownSchemaError(ref);
-        if (inner(parsed)) return true;
+        // The document's own warnings are named from inside it: `ruleData → [0].schedules…`.
+        const outer = warnings;
+        warnings = [];
+        const valid = inner(parsed);
+        const at = fieldName(context?.instancePath ?? '');
+        for (const w of warnings) outer.push(nested(at, w));
+        warnings = outer;
+        if (valid) return true;
         validate.errors = [{ keyword: 'contentSchema', params: { violations: violationsOf(inner.errors) } }];
         return false;
       };
@@ -163,7 +220,15 @@ export function createValidator(document: unknown = bundledDocument): Validator 
       if (validate === undefined) throw new UnknownSchemaError(schemaPointer);
       compiled.set(schemaPointer, validate);
     }
-    return validate(value) ? { valid: true } : { valid: false, violations: violationsOf(validate.errors) };
+    warnings = [];
+    const valid = validate(value);
+    const found = warnings;
+    warnings = [];
+    const violations = valid ? [] : violationsOf(validate.errors);
+    if (options.warningsAsErrors === true) violations.push(...found);
+    return violations.length === 0
+      ? { valid: true, warnings: found }
+      : { valid: false, violations, warnings: options.warningsAsErrors === true ? [] : found };
   };
   const operation = (operationId: string): OperationContract => {
     const found = operationList.find((op) => op.operationId === operationId);
@@ -182,7 +247,10 @@ export function createValidator(document: unknown = bundledDocument): Validator 
       return check(response.schemaPointer, body);
     },
     validateHeaders: (operationId, headers) => {
-      const lower = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+      // An empty header is no header (the vendor's Go SDK always sends Agent-Token, empty when it has none).
+      const lower = new Map(
+        Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value === '' ? undefined : value]),
+      );
       const violations: ContractViolation[] = [];
       for (const header of operation(operationId).headers) {
         const field = `header ${header.name}`;
@@ -198,7 +266,7 @@ export function createValidator(document: unknown = bundledDocument): Validator 
             violations.push({ ...v, field, message: `${field}${v.message.slice(v.field.length)}` });
         }
       }
-      return violations.length === 0 ? { valid: true } : { valid: false, violations };
+      return violations.length === 0 ? { valid: true, warnings: [] } : { valid: false, violations, warnings: [] };
     },
     validateSchema: (schemaName, value) => {
       if (!(schemaName in schemas)) throw new UnknownSchemaError(schemaName);

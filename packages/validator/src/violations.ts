@@ -27,6 +27,28 @@ function join(parent: string, child: string): string {
   return child.startsWith('[') ? `${parent}${child}` : `${parent}.${child}`;
 }
 
+/** A violation found inside a JSON-in-a-string field at `at`, named from the outer body. */
+export function nested(at: string, inner: ContractViolation): ContractViolation {
+  const field = inner.field === '(body)' ? at : `${at} → ${inner.field}`;
+  return { field, rule: inner.rule, message: `${field}: ${inner.message.slice(inner.field.length + 2)}` };
+}
+
+/** The warning for a field the contract does not know, in an object whose full field list is not public. */
+export function unknownFieldWarning(
+  at: string,
+  key: string,
+  owner: string,
+  known: readonly string[],
+): ContractViolation {
+  const field = join(at, key);
+  const guess = closestName(key, known);
+  return {
+    field,
+    rule: 'x-unknown-fields',
+    message: `${field}: is not a field of ${owner} that the contract knows (let through: the vendor does not publish its full list)${guess === undefined ? '' : `; did you mean ${guess}?`}`,
+  };
+}
+
 function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
@@ -127,6 +149,11 @@ function describe(error: ErrorObject): { field: string; text: string } | undefin
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
       return { field: at, text: `must be ${params.comparison} ${params.limit} (got ${show(error.data)})` };
+    case 'x-max-json-length':
+      return {
+        field: at,
+        text: `must be at most ${params.limit} characters once serialised as JSON (got ${params.length})`,
+      };
     case 'not':
       return {
         field: at,
@@ -163,13 +190,10 @@ export function toViolations(errors: readonly ErrorObject[] | null | undefined):
     out.push(violation);
   };
   for (const error of errors ?? []) {
-    const nested = (error.params as { violations?: ContractViolation[] }).violations;
-    if (error.keyword === 'contentSchema' && nested !== undefined) {
+    const inner = (error.params as { violations?: ContractViolation[] }).violations;
+    if (error.keyword === 'contentSchema' && inner !== undefined) {
       const at = fieldName(error.instancePath);
-      for (const inner of nested) {
-        const field = inner.field === '(body)' ? at : `${at} → ${inner.field}`;
-        push({ field, rule: inner.rule, message: `${field}: ${inner.message.slice(inner.field.length + 2)}` });
-      }
+      for (const violation of inner) push(nested(at, violation));
       continue;
     }
     const described = describe(error);

@@ -22,6 +22,16 @@ interface Case {
   readonly body: unknown;
   /** Undefined: the body must be valid. */
   readonly expected?: { readonly field: string; readonly rule: string; readonly message: string };
+  /** `expected` is one of the violations (a conditional owner's other rules may add their own). */
+  readonly among?: boolean;
+  /** The body is valid with exactly this warning. */
+  readonly warning?: { readonly field: string; readonly rule: string; readonly message: string };
+}
+
+/** `value` (an object) grown with a padding key until it serialises to exactly `length` characters. */
+function serialisedOfLength(value: Record<string, unknown>, length: number): Record<string, unknown> {
+  const base = JSON.stringify({ ...value, pad: '' }).length;
+  return { ...value, pad: 'x'.repeat(length - base) };
 }
 
 function casesFor(field: Field, body: unknown): Case[] {
@@ -78,6 +88,7 @@ function casesFor(field: Field, body: unknown): Case[] {
       name: `rejects ${name} outside its enum`,
       body: withChange(body, path, () => 'NOT_A_VALUE'),
       expected: { field: name, rule: 'enum', message: `${name}: must be one of ${shown} (got "NOT_A_VALUE")` },
+      ...(conditional ? { among: true } : {}),
     });
   }
   if (isObject(value) && Array.isArray(schema.required)) {
@@ -94,6 +105,35 @@ function casesFor(field: Field, body: unknown): Case[] {
       });
     }
   }
+  const jsonLimit = schema['x-max-json-length'];
+  if (typeof jsonLimit === 'number' && isObject(value)) {
+    cases.push({
+      name: `accepts ${name} of exactly ${jsonLimit} characters once serialised`,
+      body: withChange(body, path, () => serialisedOfLength(value, jsonLimit)),
+    });
+    cases.push({
+      name: `rejects ${name} longer than ${jsonLimit} characters once serialised`,
+      body: withChange(body, path, () => serialisedOfLength(value, jsonLimit + 1)),
+      expected: {
+        field: name,
+        rule: 'x-max-json-length',
+        message: `${name}: must be at most ${jsonLimit} characters once serialised as JSON (got ${jsonLimit + 1})`,
+      },
+    });
+  }
+  if (isObject(value) && schema['x-unknown-fields'] === 'warn') {
+    const extra = nameOf([...path, 'unexpectedField']);
+    const owner = String(schema.title);
+    cases.push({
+      name: `lets an unknown field in ${name || 'the body'} through, with a warning`,
+      body: withChange(body, [...path, 'unexpectedField'], () => 'x'),
+      warning: {
+        field: extra,
+        rule: 'x-unknown-fields',
+        message: `${extra}: is not a field of ${owner} that the contract knows (let through: the vendor does not publish its full list)`,
+      },
+    });
+  }
   if (isObject(value) && schema.additionalProperties === false) {
     const extra = nameOf([...path, 'unexpectedField']);
     const owner = typeof schema.title === 'string' ? schema.title : 'this object';
@@ -103,7 +143,9 @@ function casesFor(field: Field, body: unknown): Case[] {
       expected: { field: extra, rule: 'additionalProperties', message: `${extra}: is not a field of ${owner}` },
     });
   }
-  return cases;
+  // Where the owner has conditionals (ContentModel, Discount, ScheduleRule), their other rules may add violations.
+  const conditional = field.owner !== undefined && ('if' in field.owner || 'allOf' in field.owner);
+  return conditional ? cases.map((c) => (c.expected === undefined ? c : { ...c, among: true })) : cases;
 }
 
 for (const operation of validator.operations) {
@@ -114,11 +156,11 @@ for (const operation of validator.operations) {
 
   describe(`${operationId} request boundaries`, () => {
     it('starts from a valid maximal body', () => {
-      expect(validator.validateRequest(operationId, body)).toEqual({ valid: true });
+      expect(validator.validateRequest(operationId, body)).toEqual({ valid: true, warnings: [] });
     });
 
     it('derives cases from the contract for every limited field', () => {
-      const names = new Set(cases.map((c) => c.expected?.field).filter(Boolean));
+      const names = new Set(cases.map((c) => c.expected?.field ?? c.warning?.field).filter(Boolean));
       const expectedFields =
         operationId === 'syncStore'
           ? [
@@ -127,6 +169,7 @@ for (const operation of validator.operations) {
               'store.posStoreId',
               'store.status',
               'store.extendInfo.closingEndTimes.unexpectedField',
+              'extendInfo',
             ]
           : [
               'appId',
@@ -134,6 +177,8 @@ for (const operation of validator.operations) {
               'storeType',
               'businessRules',
               'businessRules[0].ruleData → [0].fee.currency',
+              'businessRules[1].ruleData → [1].schedules.FIXED[0].startTime',
+              'businessRules[1].ruleData → [2].serviceStatus',
               'isDeleted',
             ];
       for (const field of expectedFields) expect(names).toContain(field);
@@ -141,8 +186,10 @@ for (const operation of validator.operations) {
 
     it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, testCase) => {
       const result = validator.validateRequest(operationId, testCase.body);
-      if (testCase.expected === undefined) expect(result).toEqual({ valid: true });
-      else expect(result).toEqual({ valid: false, violations: [testCase.expected] });
+      if (testCase.warning !== undefined) expect(result).toEqual({ valid: true, warnings: [testCase.warning] });
+      else if (testCase.expected === undefined) expect(result).toEqual({ valid: true, warnings: [] });
+      else if (testCase.among === true) expect(result.valid ? [] : result.violations).toContainEqual(testCase.expected);
+      else expect(result).toEqual({ valid: false, violations: [testCase.expected], warnings: [] });
     });
   });
 }

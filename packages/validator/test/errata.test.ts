@@ -13,6 +13,7 @@ describe('errata: the broken forms are rejected, naming the field', () => {
     expect(validator.validateRequest(erratum.operation as OperationId, erratum.body)).toEqual({
       valid: false,
       violations: erratum.violations,
+      warnings: erratum.warnings ?? [],
     });
   });
 });
@@ -22,7 +23,7 @@ describe('errata: the contract’s choices', () => {
     for (const file of ['syncStore-request-create-store.txt', 'syncStore-request-close-store.txt']) {
       const raw = pageSample(file);
       expect(() => JSON.parse(raw)).toThrow(SyntaxError);
-      expect(validator.validateRequest('syncStore', JSON.parse(`${raw}}`))).toEqual({ valid: true });
+      expect(validator.validateRequest('syncStore', JSON.parse(`${raw}}`))).toEqual({ valid: true, warnings: [] });
     }
   });
 
@@ -39,7 +40,10 @@ describe('errata: the contract’s choices', () => {
       { latitude: 40.659569, longitude: -73.851524 },
       { postCode: '310000' },
     ]) {
-      expect(validator.validateRequest('updateStore', { storeId: '000000032', location })).toEqual({ valid: true });
+      expect(validator.validateRequest('updateStore', { storeId: '000000032', location })).toEqual({
+        valid: true,
+        warnings: [],
+      });
     }
   });
 
@@ -50,17 +54,27 @@ describe('errata: the contract’s choices', () => {
       store: { posStoreId: 's1' },
       extendInfo: { anything: { nested: 1 } },
     };
-    expect(validator.validateRequest('syncStore', body)).toEqual({ valid: true });
+    expect(validator.validateRequest('syncStore', body)).toEqual({ valid: true, warnings: [] });
   });
 
   it('E10 deletes optional enum and pattern fields with an empty string', () => {
     const body = { storeId: '000000032', storeType: '', storeStatus: '', timeZone: '', location: {}, images: [] };
-    expect(validator.validateRequest('updateStore', body)).toEqual({ valid: true });
+    expect(validator.validateRequest('updateStore', body)).toEqual({ valid: true, warnings: [] });
   });
 
-  it('E12 lets unknown MultiLanguageDetail fields through but requires language', () => {
+  it('E12 lets unknown MultiLanguageDetail fields through with a warning, but requires language', () => {
     const ok = { storeId: '1', multiLanguageDetails: [{ language: 'th', name: 'ร้าน', cuisine: 'ไทย' }] };
-    expect(validator.validateRequest('updateStore', ok)).toEqual({ valid: true });
+    expect(validator.validateRequest('updateStore', ok)).toEqual({
+      valid: true,
+      warnings: [
+        {
+          field: 'multiLanguageDetails[0].cuisine',
+          rule: 'x-unknown-fields',
+          message:
+            'multiLanguageDetails[0].cuisine: is not a field of MultiLanguageDetail that the contract knows (let through: the vendor does not publish its full list)',
+        },
+      ],
+    });
     expect(validator.validateRequest('updateStore', { storeId: '1', multiLanguageDetails: [{ name: 'x' }] })).toEqual({
       valid: false,
       violations: [
@@ -70,11 +84,12 @@ describe('errata: the contract’s choices', () => {
           message: 'multiLanguageDetails[0].language: is required',
         },
       ],
+      warnings: [],
     });
   });
 
   it('E16 accepts the sample’s appId, masked with *', () => {
     const body = { storeId: '1', appId: '2102010113769***' };
-    expect(validator.validateRequest('updateStore', body)).toEqual({ valid: true });
+    expect(validator.validateRequest('updateStore', body)).toEqual({ valid: true, warnings: [] });
   });
 });

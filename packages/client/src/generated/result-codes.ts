@@ -58,7 +58,15 @@ export const RESULT_CODES: Readonly<Record<string, Readonly<Record<string, reado
     ],
     "ACCESS_FORBIDDEN": [
       "F",
-      "Do not retry. You are not allowed to update this store: check that it belongs to your app and that your Client-Id has access."
+      "Do not retry. Access was refused for another reason; contact the platform to troubleshoot it."
+    ],
+    "INVALID_SIGNATURE": [
+      "F",
+      "Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key). The gateway checks signatures before either API runs, so updateStore answers it too (see ERRATA E24)."
+    ],
+    "UNKNOWN_EXCEPTION": [
+      "U",
+      "The outcome is unknown. Retry with the same parameters; if it keeps coming back, contact the platform."
     ]
   }
 };

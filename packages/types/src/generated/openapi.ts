@@ -66,8 +66,8 @@ export interface paths {
          *     sent empty (`""`, `{}`, `[]`) is deleted, except the fields initializeStore or addStore require. Send
          *     `isDeleted: DELETED` to delete the store.
          *
-         *     On `U` (`BIZ_ERROR_NEED_RETRY`, `SYSTEM_ERROR`), or when no result arrives, send the same request again; on
-         *     `F`, do not.
+         *     On `U` (`BIZ_ERROR_NEED_RETRY`, `SYSTEM_ERROR`, `UNKNOWN_EXCEPTION`), or when no result arrives, send the same
+         *     request again; on `F`, do not.
          *
          *     ### Result codes
          *
@@ -80,7 +80,11 @@ export interface paths {
          *     | `BIZ_ERROR_NEED_RETRY` | `U` | The outcome is unknown. Retry with the same parameters. |
          *     | `BIZ_ERROR_NO_RETRY` | `F` | A business failure, for example a store that was never synchronised. Do not retry the same request; fix its cause first. |
          *     | `SYSTEM_ERROR` | `U` | The outcome is unknown. Retry with the same parameters. |
-         *     | `ACCESS_FORBIDDEN` | `F` | Do not retry. You are not allowed to update this store: check that it belongs to your app and that your Client-Id has access. |
+         *     | `ACCESS_FORBIDDEN` | `F` | Do not retry. The platform refused the update; the ISV error-code page gives three causes: the channel of synchronization is closed (this example), the contract is expired, other exceptions. Resolve the cause with the platform first. |
+         *     | `ACCESS_FORBIDDEN` | `F` | Do not retry. Your contract with the platform has expired; renew it before you update stores again. |
+         *     | `ACCESS_FORBIDDEN` | `F` | Do not retry. Access was refused for another reason; contact the platform to troubleshoot it. |
+         *     | `INVALID_SIGNATURE` | `F` | Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key). The gateway checks signatures before either API runs, so updateStore answers it too (see ERRATA E24). |
+         *     | `UNKNOWN_EXCEPTION` | `U` | The outcome is unknown. Retry with the same parameters; if it keeps coming back, contact the platform. |
          *
          *     A code not listed here: act on its `resultStatus` (`S` done, `F` do not retry, `U` retry with the same parameters).
          */
@@ -105,6 +109,8 @@ export interface components {
         /**
          * ClosingEndTimes
          * @description When a closed store opens again, for its order channels.
+         *
+         *     The vendor does not publish this object's full field list: a field not described here is let through, and the validator and the mock report it as a warning (with a "did you mean" hint), not as an error.
          */
         ClosingEndTimes: {
             /**
@@ -114,10 +120,14 @@ export interface components {
              * @example 2024-01-04T00:00:00+08:00
              */
             defaultClosingEndTime?: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * StoreExtendInfo
-         * @description Extra details of the store. Keys other than `closingEndTimes` are passed through unchecked.
+         * @description Extra details of the store. `closingEndTimes` is the only key the vendor shows.
+         *
+         *     The vendor does not publish this object's full field list: a field not described here is let through, and the validator and the mock report it as a warning (with a "did you mean" hint), not as an error.
          */
         StoreExtendInfo: {
             closingEndTimes?: components["schemas"]["ClosingEndTimes"];
@@ -128,7 +138,9 @@ export interface components {
          * DetailedStoreInfo
          * @description The merchant's store, as the POS provider knows it. To create a store, send its details; to open or close it,
          *     send `posStoreId` and the new `status`. The vendor publishes only the fields its samples show, so only those
-         *     are in the contract (see ERRATA).
+         *     are described here.
+         *
+         *     The vendor does not publish this object's full field list: a field not described here is let through, and the validator and the mock report it as a warning (with a "did you mean" hint), not as an error.
          */
         DetailedStoreInfo: {
             /**
@@ -153,6 +165,8 @@ export interface components {
              */
             mobileNo?: string;
             extendInfo?: components["schemas"]["StoreExtendInfo"];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * SyncStoreRequest
@@ -175,7 +189,7 @@ export interface components {
             store: components["schemas"]["DetailedStoreInfo"];
             /**
              * @description Extra information, only when needed. At most 4,096 characters once serialised as JSON (the page gives a
-             *     length to an object; see ERRATA). Its keys are not specified.
+             *     length to an object; see ERRATA E6). Its keys are not specified.
              * @example {
              *       "channel": "POS"
              *     }
@@ -207,6 +221,8 @@ export interface components {
              * @example success
              */
             resultMessage?: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * SyncStoreResponse
@@ -214,10 +230,14 @@ export interface components {
          */
         SyncStoreResponse: {
             result: components["schemas"]["Result"];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * ContentModel
          * @description One block of content. A `TEXT` block holds text; an `IMAGE` block holds the image's URL.
+         *
+         *     The vendor does not publish this object's full field list: a field not described here is let through, and the validator and the mock report it as a warning (with a "did you mean" hint), not as an error.
          */
         ContentModel: {
             /**
@@ -231,12 +251,16 @@ export interface components {
              * @example We are open!
              */
             value: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * Location
          * @description Where the store is: coordinates, a post code, or both. Coordinates are decimal degrees, sent as strings (as the
          *     vendor's sample does) or as numbers (as its field table does); both are accepted (see ERRATA). `{}` deletes the
          *     location.
+         *
+         *     The vendor does not publish this object's full field list: a field not described here is let through, and the validator and the mock report it as a warning (with a "did you mean" hint), not as an error.
          */
         Location: {
             /**
@@ -254,6 +278,8 @@ export interface components {
              * @example 467360
              */
             postCode?: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * DayOfWeek
@@ -264,16 +290,19 @@ export interface components {
         DayOfWeek: "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY";
         /**
          * TimePeriod
-         * @description A period within one day, from `startTime` to `endTime`, in the store's local time (24-hour `HH:mm`).
+         * @description A period within one day, from `startTime` to `endTime`: 24-hour `HH:mm` in the store's local time, or with a UTC
+         *     offset (`11:00+08:00`), as the vendor's service-availability page shows.
+         *
+         *     The vendor does not publish this object's full field list: a field not described here is let through, and the validator and the mock report it as a warning (with a "did you mean" hint), not as an error.
          */
         TimePeriod: {
             /**
-             * @description When the period starts, as `HH:mm` (24-hour clock).
+             * @description When the period starts, as `HH:mm` (24-hour clock), optionally with a UTC offset such as `+08:00`.
              * @example 07:00
              */
             startTime: string;
             /**
-             * @description When the period ends, as `HH:mm` (24-hour clock).
+             * @description When the period ends, as `HH:mm` (24-hour clock), optionally with a UTC offset such as `+08:00`.
              * @example 09:00
              */
             endTime: string;
@@ -282,21 +311,28 @@ export interface components {
              * @example Breakfast
              */
             description?: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * ServiceAvailability
          * @description The store's business hours on one day of the week.
+         *
+         *     The vendor does not publish this object's full field list: a field not described here is let through, and the validator and the mock report it as a warning (with a "did you mean" hint), not as an error.
          */
         ServiceAvailability: {
             dayOfWeek: components["schemas"]["DayOfWeek"];
             /** @description The periods the store is open that day. */
             timePeriods: components["schemas"]["TimePeriod"][];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * MultiLanguageDetail
          * @description The store's texts in one language other than English. The vendor does not publish this object's fields; the
-         *     contract models the texts that point to it (`name`, `address`, `description`) keyed by `language`, and lets
-         *     other fields through (see ERRATA).
+         *     contract models the texts that point to it (`name`, `address`, `description`) keyed by `language`.
+         *
+         *     The vendor does not publish this object's full field list: a field not described here is let through, and the validator and the mock report it as a warning (with a "did you mean" hint), not as an error.
          */
         MultiLanguageDetail: {
             /**
@@ -331,6 +367,8 @@ export interface components {
         /**
          * ContactDetail
          * @description A person to contact, and how.
+         *
+         *     The vendor does not publish this object's full field list: a field not described here is let through, and the validator and the mock report it as a warning (with a "did you mean" hint), not as an error.
          */
         ContactDetail: {
             /**
@@ -339,10 +377,14 @@ export interface components {
              */
             name?: string;
             phoneNo?: components["schemas"]["PhoneNo"];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * BannerModel
          * @description A banner shown on the store's page, and where tapping it leads.
+         *
+         *     The vendor does not publish this object's full field list: a field not described here is let through, and the validator and the mock report it as a warning (with a "did you mean" hint), not as an error.
          */
         BannerModel: {
             /**
@@ -357,6 +399,8 @@ export interface components {
              * @example https://www.example.com
              */
             landingUrl?: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * Amount
@@ -477,22 +521,46 @@ export interface components {
         };
         /**
          * ScheduleRule
-         * @description A weekly schedule, and how many days ahead customers can book.
+         * @description One rule of a schedule document. A regular rule says when the service runs: `WEEKLY`, with periods for each day
+         *     of the week, or `DAILY`, with one list of periods (under the key `FIXED`) for every day. A rule with
+         *     `serviceStatus: OFF` is an exception: the service is off from the rule's `startTime` to its `endTime`, both
+         *     date-times and both required. One document may mix regular rules and exceptions.
          */
         ScheduleRule: {
             /**
-             * @description How the schedule repeats. `WEEKLY` is the only type the vendor shows.
+             * @description How the schedule repeats. `WEEKLY` (keys `MONDAY` to `SUNDAY` in `schedules`) or `DAILY` (one key, `FIXED`).
              * @example WEEKLY
              * @enum {string}
              */
-            scheduleType: "WEEKLY";
+            scheduleType: "WEEKLY" | "DAILY";
             /**
-             * @description How many days ahead customers can choose a time.
+             * @description How many days ahead customers can choose a time, from 1 to 31. The vendor's service-availability pages say 1
+             *     to 30; the updateStore page's own DINE_IN_SCHEDULE sample sends 31, which is accepted (see ERRATA E27).
              * @example 30
              */
             supportDays?: number;
             /**
-             * @description The periods for each day of the week; a day left out has none.
+             * @description `OFF` makes the rule an exception: the service is off from `startTime` to `endTime`. `ON` (a regular rule) is
+             *     assumed as its counterpart and may be left out (see ERRATA E28).
+             * @example OFF
+             * @enum {string}
+             */
+            serviceStatus?: "ON" | "OFF";
+            /**
+             * Format: date-time
+             * @description When an exception (`serviceStatus` `OFF`) starts, as an ISO 8601 date-time with a UTC offset. Required on an exception.
+             * @example 2022-10-18T00:00:01+08:00
+             */
+            startTime?: string;
+            /**
+             * Format: date-time
+             * @description When an exception (`serviceStatus` `OFF`) ends, as an ISO 8601 date-time with a UTC offset. Required on an exception.
+             * @example 2022-10-20T23:59:59+08:00
+             */
+            endTime?: string;
+            /**
+             * @description The periods: for `WEEKLY`, a list for each day of the week (a day left out has none); for `DAILY`, one list
+             *     under `FIXED`. Required on a regular rule.
              * @example {
              *       "MONDAY": [
              *         {
@@ -502,13 +570,14 @@ export interface components {
              *       ]
              *     }
              */
-            schedules: {
+            schedules?: {
                 [key: string]: components["schemas"]["TimePeriod"][];
             };
-        };
+        } & (unknown & unknown & unknown);
         /**
          * ScheduleRuleData
-         * @description The `ruleData` of a `DELIVERY_SCHEDULE`, `PICKUP_SCHEDULE` or `DINE_IN_SCHEDULE` rule.
+         * @description The `ruleData` of a `DELIVERY_SCHEDULE`, `PICKUP_SCHEDULE` or `DINE_IN_SCHEDULE` rule: regular rules (weekly or
+         *     daily) and exceptions (`serviceStatus: OFF`), in one list.
          * @example [
          *       {
          *         "scheduleType": "WEEKLY",
@@ -531,13 +600,30 @@ export interface components {
          *             }
          *           ]
          *         }
+         *       },
+         *       {
+         *         "scheduleType": "DAILY",
+         *         "schedules": {
+         *           "FIXED": [
+         *             {
+         *               "startTime": "11:00+08:00",
+         *               "endTime": "14:00+08:00"
+         *             }
+         *           ]
+         *         }
+         *       },
+         *       {
+         *         "scheduleType": "DAILY",
+         *         "serviceStatus": "OFF",
+         *         "startTime": "2022-10-18T00:00:01+08:00",
+         *         "endTime": "2022-10-20T23:59:59+08:00"
          *       }
          *     ]
          */
         ScheduleRuleData: components["schemas"]["ScheduleRule"][];
         /**
          * DeliveryScheduleBusinessRule
-         * @description When the store delivers, by day of the week.
+         * @description When the store delivers, weekly or daily, with exceptions when delivery is off.
          */
         DeliveryScheduleBusinessRule: {
             /**
@@ -589,7 +675,7 @@ export interface components {
         };
         /**
          * PickupScheduleBusinessRule
-         * @description When customers can pick up orders, by day of the week.
+         * @description When customers can pick up orders, weekly or daily, with exceptions when pickup is off.
          */
         PickupScheduleBusinessRule: {
             /**
@@ -642,7 +728,7 @@ export interface components {
         };
         /**
          * DineInScheduleBusinessRule
-         * @description When customers can order to eat in, by day of the week.
+         * @description When customers can order to eat in, weekly or daily, with exceptions when dine-in is off.
          */
         DineInScheduleBusinessRule: {
             /**
@@ -731,7 +817,10 @@ export interface components {
              */
             description?: string;
             location?: components["schemas"]["Location"];
-            /** @description The store's business hours, one entry per day of the week. Replaced whole; send the entire new list. */
+            /**
+             * @description The store's business hours, usually one entry per day of the week. At most 20 (the limit the same data
+             *     dictionary gives a shopping area's list; see ERRATA E22). Replaced whole; send the entire new list.
+             */
             serviceAvailabilityList?: components["schemas"]["ServiceAvailability"][];
             /**
              * @description The store's texts in other languages. Unlike the other arrays, entries are merged: an entry for a language
@@ -803,15 +892,17 @@ export interface components {
          */
         UpdateStoreResponse: {
             result: components["schemas"]["Result"];
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: {
         /** @description Always HTTP 200: the outcome is in result.resultStatus and result.resultCode, one example per documented code. */
         SyncStoreResult: {
             headers: {
-                "Client-Id": components["headers"]["ClientId"];
-                "Response-Time": components["headers"]["ResponseTime"];
-                Signature: components["headers"]["Signature"];
+                "client-id": components["headers"]["ClientId"];
+                "response-time": components["headers"]["ResponseTime"];
+                signature: components["headers"]["Signature"];
                 [name: string]: unknown;
             };
             content: {
@@ -821,9 +912,9 @@ export interface components {
         /** @description Always HTTP 200: the outcome is in result.resultStatus and result.resultCode, one example per documented code. */
         UpdateStoreResult: {
             headers: {
-                "Client-Id": components["headers"]["ClientId"];
-                "Response-Time": components["headers"]["ResponseTime"];
-                Signature: components["headers"]["Signature"];
+                "client-id": components["headers"]["ClientId"];
+                "response-time": components["headers"]["ResponseTime"];
+                signature: components["headers"]["Signature"];
                 [name: string]: unknown;
             };
             content: {
@@ -839,20 +930,25 @@ export interface components {
          */
         ClientId: string;
         /**
-         * @description When the request was sent: ISO 8601 date-time with a UTC offset; milliseconds may appear. Required on every
-         *     request through the `RequestTime` security requirement; declared here for its format.
+         * @description When the request was sent, exactly as it appears in the string you sign. The vendor's pages show ISO 8601 with a
+         *     colon offset (`2023-08-28T22:16:07+08:00`, `2025-02-20T08:51:49.09Z`); the vendor's own SDKs also send an
+         *     offset without colon (PHP, `2026-11-24T07:04:43+0000`) and epoch milliseconds (Java and Go, `1795503698224`),
+         *     so all of these are accepted (see ERRATA E21). Fractional seconds are optional. Required on every request
+         *     through the `RequestTime` security requirement; declared here for its format.
          * @example 2023-08-28T22:16:07+08:00
          */
         RequestTime: string;
         /**
-         * @description `algorithm=RSA256,keyVersion=1,signature=<URL-encoded base64 signature>`. Keys are case-insensitive, a space may
-         *     follow each comma, and `keyVersion` may be left out to mean your latest key. `ECC224` is also a documented
+         * @description `algorithm=RSA256,keyVersion=1,signature=<URL-encoded base64 signature>`. Keys and the `algorithm` value are
+         *     case-insensitive (the vendor's overview says so of the value), a space may follow each comma, and `keyVersion`
+         *     may be left out to mean your latest key. `ECC224` is also a documented
          *     algorithm. Required on every request through the `Signature` security requirement; declared here for its format.
          * @example algorithm=RSA256,keyVersion=1,signature=KEhXthj4bJ801Hqw8kaLvEKc0Rii8KsNUazw7kZgjxyGSPuOZ48058UVJUkkR21iD9JkHBGR%2FKqCLxtHhk3Bmh0hB3DvUtn2p2UaVhT%2FR5vCpbdkf0Qo8YLj%2B7zxMAKqdk8rz3GS1GAV7eaG1kGnyQo%3D
          */
         Signature: string;
         /**
-         * @description The token an ISV sends when it calls on a merchant's behalf. Leave it out otherwise.
+         * @description The token an ISV sends when it calls on a merchant's behalf. Leave it out otherwise; an empty value means no
+         *     token (the vendor's Go SDK always sends the header, empty when there is none).
          * @example 1be28ea9-6a1c-4c3f-8b4f-9d8e1a2b3c4d
          */
         AgentToken: string;
@@ -934,20 +1030,25 @@ export interface operations {
                  */
                 "Client-Id"?: components["parameters"]["ClientId"];
                 /**
-                 * @description When the request was sent: ISO 8601 date-time with a UTC offset; milliseconds may appear. Required on every
-                 *     request through the `RequestTime` security requirement; declared here for its format.
+                 * @description When the request was sent, exactly as it appears in the string you sign. The vendor's pages show ISO 8601 with a
+                 *     colon offset (`2023-08-28T22:16:07+08:00`, `2025-02-20T08:51:49.09Z`); the vendor's own SDKs also send an
+                 *     offset without colon (PHP, `2026-11-24T07:04:43+0000`) and epoch milliseconds (Java and Go, `1795503698224`),
+                 *     so all of these are accepted (see ERRATA E21). Fractional seconds are optional. Required on every request
+                 *     through the `RequestTime` security requirement; declared here for its format.
                  * @example 2023-08-28T22:16:07+08:00
                  */
                 "Request-Time"?: components["parameters"]["RequestTime"];
                 /**
-                 * @description `algorithm=RSA256,keyVersion=1,signature=<URL-encoded base64 signature>`. Keys are case-insensitive, a space may
-                 *     follow each comma, and `keyVersion` may be left out to mean your latest key. `ECC224` is also a documented
+                 * @description `algorithm=RSA256,keyVersion=1,signature=<URL-encoded base64 signature>`. Keys and the `algorithm` value are
+                 *     case-insensitive (the vendor's overview says so of the value), a space may follow each comma, and `keyVersion`
+                 *     may be left out to mean your latest key. `ECC224` is also a documented
                  *     algorithm. Required on every request through the `Signature` security requirement; declared here for its format.
                  * @example algorithm=RSA256,keyVersion=1,signature=KEhXthj4bJ801Hqw8kaLvEKc0Rii8KsNUazw7kZgjxyGSPuOZ48058UVJUkkR21iD9JkHBGR%2FKqCLxtHhk3Bmh0hB3DvUtn2p2UaVhT%2FR5vCpbdkf0Qo8YLj%2B7zxMAKqdk8rz3GS1GAV7eaG1kGnyQo%3D
                  */
                 Signature?: components["parameters"]["Signature"];
                 /**
-                 * @description The token an ISV sends when it calls on a merchant's behalf. Leave it out otherwise.
+                 * @description The token an ISV sends when it calls on a merchant's behalf. Leave it out otherwise; an empty value means no
+                 *     token (the vendor's Go SDK always sends the header, empty when there is none).
                  * @example 1be28ea9-6a1c-4c3f-8b4f-9d8e1a2b3c4d
                  */
                 "Agent-Token"?: components["parameters"]["AgentToken"];
@@ -975,20 +1076,25 @@ export interface operations {
                  */
                 "Client-Id"?: components["parameters"]["ClientId"];
                 /**
-                 * @description When the request was sent: ISO 8601 date-time with a UTC offset; milliseconds may appear. Required on every
-                 *     request through the `RequestTime` security requirement; declared here for its format.
+                 * @description When the request was sent, exactly as it appears in the string you sign. The vendor's pages show ISO 8601 with a
+                 *     colon offset (`2023-08-28T22:16:07+08:00`, `2025-02-20T08:51:49.09Z`); the vendor's own SDKs also send an
+                 *     offset without colon (PHP, `2026-11-24T07:04:43+0000`) and epoch milliseconds (Java and Go, `1795503698224`),
+                 *     so all of these are accepted (see ERRATA E21). Fractional seconds are optional. Required on every request
+                 *     through the `RequestTime` security requirement; declared here for its format.
                  * @example 2023-08-28T22:16:07+08:00
                  */
                 "Request-Time"?: components["parameters"]["RequestTime"];
                 /**
-                 * @description `algorithm=RSA256,keyVersion=1,signature=<URL-encoded base64 signature>`. Keys are case-insensitive, a space may
-                 *     follow each comma, and `keyVersion` may be left out to mean your latest key. `ECC224` is also a documented
+                 * @description `algorithm=RSA256,keyVersion=1,signature=<URL-encoded base64 signature>`. Keys and the `algorithm` value are
+                 *     case-insensitive (the vendor's overview says so of the value), a space may follow each comma, and `keyVersion`
+                 *     may be left out to mean your latest key. `ECC224` is also a documented
                  *     algorithm. Required on every request through the `Signature` security requirement; declared here for its format.
                  * @example algorithm=RSA256,keyVersion=1,signature=KEhXthj4bJ801Hqw8kaLvEKc0Rii8KsNUazw7kZgjxyGSPuOZ48058UVJUkkR21iD9JkHBGR%2FKqCLxtHhk3Bmh0hB3DvUtn2p2UaVhT%2FR5vCpbdkf0Qo8YLj%2B7zxMAKqdk8rz3GS1GAV7eaG1kGnyQo%3D
                  */
                 Signature?: components["parameters"]["Signature"];
                 /**
-                 * @description The token an ISV sends when it calls on a merchant's behalf. Leave it out otherwise.
+                 * @description The token an ISV sends when it calls on a merchant's behalf. Leave it out otherwise; an empty value means no
+                 *     token (the vendor's Go SDK always sends the header, empty when there is none).
                  * @example 1be28ea9-6a1c-4c3f-8b4f-9d8e1a2b3c4d
                  */
                 "Agent-Token"?: components["parameters"]["AgentToken"];

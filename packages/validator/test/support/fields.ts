@@ -70,8 +70,16 @@ export function* fieldsOf(
       if (key in value) yield* fieldsOf(document, sub, value[key], [...path, key], schema);
     }
   }
-  if (Array.isArray(value) && value.length > 0 && schema.items !== undefined) {
-    yield* fieldsOf(document, schema.items, value[0], [...path, 0]);
+  // A map (schedules: day → periods): each entry against additionalProperties.
+  if (isObject(value) && isObject(schema.additionalProperties)) {
+    const known = isObject(schema.properties) ? schema.properties : {};
+    for (const [key, item] of Object.entries(value)) {
+      if (!(key in known)) yield* fieldsOf(document, schema.additionalProperties, item, [...path, key]);
+    }
+  }
+  // Every item, so each rule document of businessRules and each form of a schedule is reached.
+  if (Array.isArray(value) && schema.items !== undefined) {
+    for (const [index, item] of value.entries()) yield* fieldsOf(document, schema.items, item, [...path, index]);
   }
 }
 
