@@ -26,7 +26,8 @@ for (const item of Object.values(bundle.paths as Node)) {
     for (const raw of Object.values(examples)) {
       const example = deref(raw);
       const { result } = example.value as { result: { resultCode: string; resultStatus: string } };
-      codes[result.resultCode] = [result.resultStatus, String(example.description).trim()];
+      // A code with several documented causes (ACCESS_FORBIDDEN) keeps its first example's advice.
+      codes[result.resultCode] ??= [result.resultStatus, String(example.description).trim()];
     }
     table[operation.operationId] = codes;
   }

@@ -1,7 +1,7 @@
 // What the real gateway does that Prism alone does not, as a layer in front of Prism: every API outcome is HTTP
 // 200 with a Result; bad parameters get PARAM_ILLEGAL naming each field; missing or wrong signatures get
-// INVALID_SIGNATURE; syncStore replays the first result for a requestId; responses carry Client-Id,
-// Response-Time and, when the mock holds a key, a valid Signature.
+// INVALID_SIGNATURE; syncStore replays the first settled result for a requestId; responses carry client-id,
+// response-time and, when the mock holds a key, a valid signature, in lower case as every vendor SDK reads them.
 import { formatRequestTime, type KeyInput, signRequest, verifyResponseSignature } from '@store-api/client';
 import {
   type ContractViolation,
@@ -27,6 +27,11 @@ export interface GatewayOptions {
   readonly platformPrivateKey?: KeyInput;
   /** How many requestIds the idempotency store remembers (oldest forgotten first). Default 10 000. */
   readonly idempotencyEntries?: number;
+  /**
+   * Report fields the contract does not know, in objects whose full field list the vendor does not publish, as
+   * PARAM_ILLEGAL instead of letting them through with an `x-mock-warnings` header. Default false.
+   */
+  readonly warningsAsErrors?: boolean;
   /** The clock, for Response-Time. */
   readonly now?: () => Date;
 }
@@ -52,6 +57,8 @@ export interface Gateway {
 }
 
 const RESULT_MESSAGE_LIMIT = 256;
+/** The gateway answers JSON whatever Accept says; Prism would negotiate and answer 406. */
+const ANSWER_TYPE = 'application/json';
 const VIOLATIONS_HEADER_LIMIT = 8_000;
 
 /** `a; b; c` cut to the Result's 256 characters, saying how many were left out. */
@@ -82,22 +89,28 @@ function canonical(value: unknown): string {
 
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const strict = options.validation === 'strict';
-  const validator = createValidator();
+  const validator = createValidator(undefined, { warningsAsErrors: options.warningsAsErrors === true });
   const prism = await createPrismEngine({ validateRequest: strict });
   const replays = new IdempotencyStore(options.idempotencyEntries ?? 10_000);
   const now = options.now ?? (() => new Date());
   const clients = options.clients === undefined ? undefined : new Map(Object.entries(options.clients));
 
-  // The documented results, by code, from the spec's named examples: the gateway's own answers reuse them.
+  // The documented results, by code, from the spec's named examples: the gateway's own answers reuse them, and
+  // the idempotency layer skips the answers the spec marks `x-idempotency: not-remembered`.
   const documented = new Map<string, { resultStatus: string; resultMessage: string }>();
+  const notRemembered = new Set<string>();
   for (const operation of validator.operations) {
     for (const example of operation.responses['200']?.examples ?? []) {
       const { result } = example.value as {
         result: { resultCode: string; resultStatus: string; resultMessage: string };
       };
       if (!documented.has(result.resultCode)) documented.set(result.resultCode, result);
+      if (example.idempotency === 'not-remembered') notRemembered.add(result.resultCode);
     }
   }
+  /** Whether a result settles its requestId: not a U, and not an answer the spec says is never remembered. */
+  const remembered = (result: { resultStatus?: string; resultCode?: string } | undefined) =>
+    (result?.resultStatus === 'S' || result?.resultStatus === 'F') && !notRemembered.has(String(result.resultCode));
   /** The gateway's own answer: HTTP 200 with the documented result for `code`, its message saying what is wrong. */
   const failure = (code: string, problems: readonly ContractViolation[] | string) => {
     const messages = typeof problems === 'string' ? [problems] : problems.map((v) => v.message);
@@ -108,7 +121,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       code === 'PARAM_ILLEGAL' ? summarise(messages) : summarise([`${prefix}: ${messages.join('; ')}`]);
     return {
       status: 200,
-      headers: { 'X-Mock-Violations': headerJson(messages, VIOLATIONS_HEADER_LIMIT) },
+      headers: { 'x-mock-violations': headerJson(messages, VIOLATIONS_HEADER_LIMIT) },
       body: { result: { resultCode: code, resultStatus: known?.resultStatus ?? 'F', resultMessage } } as unknown,
     };
   };
@@ -119,21 +132,22 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     answer: { status: number; headers: Record<string, string>; body: unknown },
   ) {
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    // Every name in lower case, once: Prism writes `Content-type`, and the Python SDK finds only lower-case names.
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(answer.headers)) {
-      if (!['client-id', 'response-time', 'signature', 'content-length'].includes(name.toLowerCase()))
-        headers[name] = value;
+      const lower = name.toLowerCase();
+      if (!['client-id', 'response-time', 'signature', 'content-length'].includes(lower)) headers[lower] = value;
     }
     headers['content-type'] ??= 'application/json; charset=UTF-8';
-    // Response-Time on every response; Client-Id (echoed) and the Signature over it when the request named one.
+    // response-time on every response; client-id (echoed) and the signature over it when the request named one.
     const time = formatRequestTime(now());
-    headers['Response-Time'] = time;
+    headers['response-time'] = time;
     const clientId = request.headers['client-id'];
     if (clientId !== undefined) {
-      headers['Client-Id'] = clientId;
+      headers['client-id'] = clientId;
       if (options.platformPrivateKey !== undefined) {
         const message = { method: request.method, uri, clientId, time, body: text };
-        headers.Signature = await signRequest(message, options.platformPrivateKey, 1);
+        headers.signature = await signRequest(message, options.platformPrivateKey, 1);
       }
     }
     return { status: answer.status, headers, body: text };
@@ -153,6 +167,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       notJson = true;
     }
 
+    const warnings: string[] = [];
     if (!strict) {
       if (operation === undefined)
         return respond(
@@ -171,6 +186,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       else {
         const bodyCheck = validator.validateRequest(operationId, body);
         if (!bodyCheck.valid) violations.push(...bodyCheck.violations);
+        warnings.push(...bodyCheck.warnings.map((w) => w.message));
       }
       if (violations.length > 0) return respond(request, uri, failure('PARAM_ILLEGAL', violations));
     } else if (operation !== undefined) {
@@ -178,7 +194,19 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       if (invalidSignature !== undefined) return respond(request, uri, failure('INVALID_SIGNATURE', invalidSignature));
     }
 
-    // Idempotency: the first result for a (Client-Id, key) is the result, whatever comes later.
+    // A Prefer that names no outcome of the operation is the test's mistake: say which outcomes exist.
+    const unknownOutcome = operation === undefined ? undefined : unknownPreference(operation, request.headers.prefer);
+    if (unknownOutcome !== undefined) {
+      const body = JSON.stringify({ title: 'Prefer names no outcome of this operation', detail: unknownOutcome });
+      return { status: 400, headers: { 'content-type': 'application/problem+json' }, body };
+    }
+    const withWarnings = (headers: Record<string, string>) =>
+      warnings.length === 0
+        ? headers
+        : { ...headers, 'x-mock-warnings': headerJson(warnings, VIOLATIONS_HEADER_LIMIT) };
+
+    // Idempotency: the first settled result for a (Client-Id, key) is the result, whatever comes later, unless the
+    // test asks for another outcome with Prefer.
     const keyField = operation?.idempotencyKey;
     const keyValue =
       keyField !== undefined && typeof body === 'object' && body !== null
@@ -188,30 +216,66 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       typeof keyValue === 'string' ? `${request.headers['client-id'] ?? ''}\u0000${keyValue}` : undefined;
     const bodyKey = replayKey === undefined ? '' : canonical(body);
     const earlier = replayKey === undefined ? undefined : replays.get(replayKey);
-    if (earlier !== undefined) {
-      const headers: Record<string, string> = { 'X-Mock-Idempotent-Replay': 'true' };
+    const preferred = request.headers.prefer !== undefined && request.headers.prefer !== '';
+    if (earlier !== undefined && !preferred) {
       if (earlier.bodyKey !== bodyKey) {
-        headers['X-Mock-Warning'] =
-          `${keyField} ${headerJson(keyValue, 300)} was first used with another body: its first result is replayed and this change is not applied`;
+        warnings.push(
+          `${keyField} ${headerJson(keyValue, 300)} was first used with another body: its first result is replayed and this change is not applied`,
+        );
       }
+      const headers = withWarnings({ 'x-mock-idempotent-replay': 'true' });
       return respond(request, uri, { status: earlier.status, headers, body: earlier.body });
+    }
+    if (earlier !== undefined) {
+      const first = (earlier.body as { result?: { resultCode?: string } } | undefined)?.result?.resultCode;
+      warnings.push(
+        `Prefer overrides the replay: ${keyField} ${headerJson(keyValue, 300)} first settled as ${first ?? 'an answer'}, which later requests without Prefer still get`,
+      );
     }
 
     const answer = await prism.answer({
       method: request.method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      headers: Object.fromEntries(
-        Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined),
-      ),
+      headers: {
+        ...Object.fromEntries(Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined)),
+        accept: ANSWER_TYPE,
+      },
       body: notJson ? request.body : body,
     });
-    const outcome = (answer.body as { result?: { resultStatus?: string } } | undefined)?.result?.resultStatus;
-    // Only settled results are remembered: a U is retried with the same requestId and may then settle.
-    if (replayKey !== undefined && answer.status === 200 && (outcome === 'S' || outcome === 'F')) {
+    const result = (answer.body as { result?: { resultStatus?: string; resultCode?: string } } | undefined)?.result;
+    // Only settled results are remembered: a U or a traffic limit is sent again with the same requestId and may
+    // then settle; a gateway refusal never reached the API.
+    if (replayKey !== undefined && earlier === undefined && answer.status === 200 && remembered(result)) {
       replays.set(replayKey, { bodyKey, status: answer.status, body: answer.body });
     }
-    return respond(request, uri, answer);
+    return respond(request, uri, { ...answer, headers: withWarnings(answer.headers) });
+  }
+
+  /** Undefined when `prefer` asks for nothing or for outcomes the operation has; else what is wrong. */
+  function unknownPreference(operation: OperationContract, prefer: string | undefined): string | undefined {
+    if (prefer === undefined) return undefined;
+    const wanted = new Map<string, string>();
+    for (const part of prefer.split(/[,;]/)) {
+      const at = part.indexOf('=');
+      if (at > 0)
+        wanted.set(
+          part.slice(0, at).trim().toLowerCase(),
+          part
+            .slice(at + 1)
+            .trim()
+            .replace(/^"|"$/g, ''),
+        );
+    }
+    const statuses = Object.keys(operation.responses);
+    const code = wanted.get('code');
+    if (code !== undefined && !statuses.includes(code))
+      return `Prefer: code=${code} is not a status ${operation.operationId} answers; it answers ${statuses.join(', ')}`;
+    const example = wanted.get('example');
+    const names = Object.values(operation.responses).flatMap((r) => r.examples.map((e) => e.name));
+    if (example !== undefined && !names.includes(example))
+      return `Prefer: example=${example} is not an outcome of ${operation.operationId}; its outcomes are ${names.join(', ')}`;
+    return undefined;
   }
 
   /** Undefined when the signature is fine or not checked; else why it is not. */

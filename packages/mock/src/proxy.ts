@@ -67,7 +67,7 @@ export async function startProxy(options: ProxyOptions): Promise<ContractProxy> 
       if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(name.toLowerCase()))
         replyHeaders[name] = value;
     }
-    if (answer.violations.length > 0) replyHeaders['X-Mock-Violations'] = headerJson(answer.violations);
+    if (answer.violations.length > 0) replyHeaders['x-mock-violations'] = headerJson(answer.violations);
     return { status: answer.status, headers: replyHeaders, body: text };
   });
   return { url: server.url, port: server.port, breaches, errors: server.errors, close: server.close };

@@ -130,16 +130,75 @@ describe('idempotency (syncStore requestId)', () => {
     expect(first.body.result.resultCode).toBe('PROCESS_FAIL');
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('x-mock-idempotent-replay')).toBe('true');
-    expect(again.headers.get('x-mock-warning')).toBeNull();
+    expect(again.headers.get('x-mock-warnings')).toBeNull();
   });
 
   it('replays the first result for the same requestId with another body, and warns', async () => {
     const first = await post(mock.url, PATHS.syncStore, body('idem-2'));
-    const changed = await post(mock.url, PATHS.syncStore, body('idem-2', 'Store B'), {
+    const changed = await post(mock.url, PATHS.syncStore, body('idem-2', 'Store B'));
+    expect(changed.body).toEqual(first.body);
+    expect(JSON.parse(changed.headers.get('x-mock-warnings') ?? '[]')).toEqual([
+      'requestId "idem-2" was first used with another body: its first result is replayed and this change is not applied',
+    ]);
+  });
+
+  it('lets an explicit Prefer win over a replay, says so, and keeps the first result for later requests', async () => {
+    const first = await post(mock.url, PATHS.syncStore, body('idem-6'));
+    const preferred = await post(mock.url, PATHS.syncStore, body('idem-6'), {
       headers: { Prefer: 'example=ACCESS_DENIED' },
     });
-    expect(changed.body).toEqual(first.body);
-    expect(changed.headers.get('x-mock-warning')).toMatch(/requestId "idem-2" was first used with another body/);
+    const later = await post(mock.url, PATHS.syncStore, body('idem-6'));
+    expect(first.body.result.resultCode).toBe('SUCCESS');
+    expect(preferred.body.result.resultCode).toBe('ACCESS_DENIED');
+    expect(preferred.headers.get('x-mock-idempotent-replay')).toBeNull();
+    expect(JSON.parse(preferred.headers.get('x-mock-warnings') ?? '[]')).toEqual([
+      'Prefer overrides the replay: requestId "idem-6" first settled as SUCCESS, which later requests without Prefer still get',
+    ]);
+    expect(later.body).toEqual(first.body);
+  });
+
+  it.each(['REQUEST_TRAFFIC_EXCEED_LIMIT', 'UNKNOWN_EXCEPTION', 'PARAM_ILLEGAL', 'INVALID_SIGNATURE', 'INVALID_API'])(
+    'does not remember %s: the same request sent again settles',
+    async (code) => {
+      const requestId = `idem-not-remembered-${code}`;
+      const refused = await post(mock.url, PATHS.syncStore, body(requestId), {
+        headers: { Prefer: `example=${code}` },
+      });
+      const again = await post(mock.url, PATHS.syncStore, body(requestId));
+      expect(refused.body.result.resultCode).toBe(code);
+      expect(again.body.result.resultCode).toBe('SUCCESS');
+      expect(again.headers.get('x-mock-idempotent-replay')).toBeNull();
+    },
+  );
+
+  it('remembers a business failure (PROCESS_FAIL, ACCESS_DENIED)', async () => {
+    for (const code of ['PROCESS_FAIL', 'ACCESS_DENIED']) {
+      const requestId = `idem-remembered-${code}`;
+      await post(mock.url, PATHS.syncStore, body(requestId), { headers: { Prefer: `example=${code}` } });
+      const again = await post(mock.url, PATHS.syncStore, body(requestId));
+      expect(again.body.result.resultCode).toBe(code);
+      expect(again.headers.get('x-mock-idempotent-replay')).toBe('true');
+    }
+  });
+
+  it('answers a Prefer naming an outcome that does not exist by listing the outcomes that do', async () => {
+    const response = await fetch(`${mock.url}${PATHS.updateStore}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'client-id': CLIENT_ID,
+        'request-time': '2023-08-28T22:16:07+08:00',
+        signature: 'algorithm=RSA256,signature=abc',
+        prefer: 'example=PROCESS_FAIL',
+      },
+      body: '{"storeId":"1"}',
+    });
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { detail: string };
+    expect(problem.detail).toMatch(
+      /^Prefer: example=PROCESS_FAIL is not an outcome of updateStore; its outcomes are SUCCESS, /,
+    );
+    expect(problem.detail).toContain('ACCESS_FORBIDDEN_CONTRACT_EXPIRED');
   });
 
   it('does not remember a U: the retry with the same requestId settles', async () => {
@@ -272,10 +331,10 @@ describe('strict mode keeps Prism’s problem documents', () => {
         'request-time': '2023-08-28T22:16:07+08:00',
         signature: 'algorithm=RSA256,signature=abc',
       },
-      body: JSON.stringify({ requestId: 'r', posAccountId: 'a', store: { posStoreID: 's' } }),
+      body: JSON.stringify({ requestId: 'r', posAccountId: 'a', store: { name: 'no posStoreId' } }),
     });
     expect(response.status).toBe(422);
-    expect(await response.text()).toMatch(/posStoreID/);
+    expect(await response.text()).toMatch(/posStoreId/);
   });
 
   it('answers missing signature headers with 401', async () => {
@@ -352,6 +411,9 @@ describe('headers stay valid HTTP whatever the body holds', () => {
     await post(mock.url, PATHS.syncStore, body('妈妈美食'));
     const again = await post(mock.url, PATHS.syncStore, body('另一家'));
     expect(again.status).toBe(200);
-    expect(again.headers.get('x-mock-warning')).toContain('requestId "\\u5e97-idem" was first used with another body');
+    // The header is Latin-1 JSON: the requestId's own text is escaped once, the list's JSON escapes it again.
+    expect(JSON.parse(again.headers.get('x-mock-warnings') ?? '[]')[0]).toContain(
+      'requestId "\\u5e97-idem" was first used with another body',
+    );
   });
 });

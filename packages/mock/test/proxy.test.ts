@@ -62,10 +62,10 @@ describe('the contract proxy', () => {
   });
 
   it('flags a request that breaks the contract', async () => {
-    await post(proxy.url, PATHS.syncStore, { requestId: 'r2', posAccountId: 'a1', store: { posStoreID: 's1' } });
+    await post(proxy.url, PATHS.syncStore, { requestId: 'r2', posAccountId: 'a1', store: { name: 'no posStoreId' } });
     const last = proxy.breaches.at(-1);
     expect(last?.path).toBe(PATHS.syncStore);
-    expect(last?.violations.some((v) => v.startsWith('request.') && v.includes('posStoreID'))).toBe(true);
+    expect(last?.violations.some((v) => v.startsWith('request.') && v.includes('posStoreId'))).toBe(true);
   });
 
   it('refuses an upstream that is not a URL, naming the option', async () => {

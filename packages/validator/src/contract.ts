@@ -9,6 +9,11 @@ export interface NamedExample {
   readonly summary: string;
   readonly description: string;
   readonly value: unknown;
+  /**
+   * `not-remembered` when the idempotency layer never stores this answer (`x-idempotency` on the example): the
+   * documented action is to send the same request again, or the gateway refused it before the API ran.
+   */
+  readonly idempotency: 'remembered' | 'not-remembered';
 }
 
 export interface BodyContract {
@@ -104,6 +109,7 @@ function bodyContract(document: unknown, content: unknown, at: string): BodyCont
       summary: typeof example.summary === 'string' ? example.summary : name,
       description: typeof example.description === 'string' ? example.description : '',
       value: example.value,
+      idempotency: example['x-idempotency'] === 'not-remembered' ? 'not-remembered' : 'remembered',
     };
   });
   return { schemaPointer, examples };

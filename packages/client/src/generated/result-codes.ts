@@ -58,7 +58,7 @@ export const RESULT_CODES: Readonly<Record<string, Readonly<Record<string, reado
     ],
     "ACCESS_FORBIDDEN": [
       "F",
-      "Do not retry. Access was refused for another reason; contact the platform to troubleshoot it."
+      "Do not retry. The platform refused the update; the ISV error-code page gives three causes: the channel of synchronization is closed (this example), the contract is expired, other exceptions. Resolve the cause with the platform first."
     ],
     "INVALID_SIGNATURE": [
       "F",
