@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // store-api-mock: serve the contract's mock on 127.0.0.1, or check a real API through a contract proxy.
-//   store-api-mock [--port 4010] [--strict] [--sign-responses] [--client CLIENT_ID=public-key.pem ...]
+//   store-api-mock [--port 4010] [--strict] [--warnings-as-errors] [--sign-responses] [--client CLIENT_ID=public-key.pem ...]
 //   store-api-mock proxy <upstream-url> [--port 4010]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -8,7 +8,7 @@ import { type MockServer, startMock, startProxy } from '@store-api/mock';
 import { docsLocation } from './docs.js';
 
 const USAGE = `usage:
-  store-api-mock [--port N] [--strict] [--sign-responses] [--client CLIENT_ID=public-key.pem ...]
+  store-api-mock [--port N] [--strict] [--warnings-as-errors] [--sign-responses] [--client CLIENT_ID=public-key.pem ...]
   store-api-mock proxy <upstream-url> [--port N]
 The port defaults to $PORT, else 4010.`;
 
@@ -24,6 +24,7 @@ const { values, positionals } = (() => {
       options: {
         port: { type: 'string' },
         strict: { type: 'boolean', default: false },
+        'warnings-as-errors': { type: 'boolean', default: false },
         'sign-responses': { type: 'boolean', default: false },
         client: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', default: false },
@@ -53,6 +54,7 @@ async function serveMock(): Promise<{ close(): Promise<void> }> {
     port,
     validation: values.strict ? 'strict' : 'gateway',
     signResponses: values['sign-responses'],
+    warningsAsErrors: values['warnings-as-errors'],
     ...(values.client.length > 0 ? { clients } : {}),
   });
   console.log(`Store API mock listening on ${mock.url}`);
@@ -61,6 +63,9 @@ async function serveMock(): Promise<{ close(): Promise<void> }> {
   console.log('  choose an outcome with the header  Prefer: example=<outcome>  (default SUCCESS)');
   console.log(
     `  invalid requests: ${values.strict ? "Prism's 401/422 problem documents (--strict)" : 'HTTP 200 with PARAM_ILLEGAL or INVALID_SIGNATURE, as the real API'}`,
+  );
+  console.log(
+    `  unknown fields in objects the vendor leaves open: ${values['warnings-as-errors'] ? 'PARAM_ILLEGAL (--warnings-as-errors)' : 'let through, named in the x-mock-warnings header'}`,
   );
   console.log(
     `  signatures: ${values.client.length > 0 ? `verified for ${Object.keys(clients).join(', ')}` : 'presence checked, not verified (--client ID=key.pem to verify)'}`,

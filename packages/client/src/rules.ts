@@ -8,7 +8,9 @@ import type {
   DineInOrderRuleData,
   Discount,
   PickupRuleData,
+  ScheduleRule,
   ScheduleRuleData,
+  TimePeriod,
 } from '@store-api/types';
 import { type ContractViolation, createValidator, type Validator } from '@store-api/validator';
 
@@ -75,6 +77,37 @@ export const percentageDiscount = (threshold: Amount, percent: number): Discount
 export const exemptionDiscount = (threshold: Amount): Discount => ({
   discountType: 'EXEMPTION',
   orderThresholdAmount: threshold,
+});
+
+type DayOfWeek = 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY' | 'SUNDAY';
+
+/** A `WEEKLY` schedule rule: periods for each day (`HH:mm`, or with an offset, `11:00+08:00`); a day left out has none. */
+export const weeklySchedule = (
+  periods: Partial<Record<DayOfWeek, TimePeriod[]>>,
+  supportDays?: number,
+): ScheduleRule => ({
+  scheduleType: 'WEEKLY',
+  ...(supportDays === undefined ? {} : { supportDays }),
+  schedules: periods,
+});
+
+/** A `DAILY` schedule rule: the same periods every day (the document's one key, `FIXED`). */
+export const dailySchedule = (periods: TimePeriod[], supportDays?: number): ScheduleRule => ({
+  scheduleType: 'DAILY',
+  ...(supportDays === undefined ? {} : { supportDays }),
+  schedules: { FIXED: periods },
+});
+
+/** An exception: the service is off from `startTime` to `endTime` (ISO 8601 date-times with an offset). */
+export const serviceOff = (
+  startTime: string,
+  endTime: string,
+  scheduleType: 'DAILY' | 'WEEKLY' = 'DAILY',
+): ScheduleRule => ({
+  scheduleType,
+  serviceStatus: 'OFF',
+  startTime,
+  endTime,
 });
 
 /** Reads a business rule's ruleData back into its typed document. Throws BusinessRuleError if it breaks the contract. */

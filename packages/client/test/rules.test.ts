@@ -4,13 +4,17 @@ import { describe, expect, it } from 'vitest';
 import {
   BusinessRuleError,
   businessRule,
+  dailySchedule,
   deliveryDistanceRule,
+  deliveryScheduleRule,
   dineInOrderRule,
   exemptionDiscount,
   parseBusinessRule,
   percentageDiscount,
   pickupRule,
   reduceDiscount,
+  serviceOff,
+  weeklySchedule,
 } from '../src/rules.js';
 
 const validator = createValidator();
@@ -89,6 +93,50 @@ describe('building business rules', () => {
       scene: 'DINE_IN_ORDER',
       ruleData: '{"isTableNoRequired":true,"serviceType":"SERVE_TO_TABLE"}',
     });
+  });
+
+  it('builds the documented schedule forms: weekly, daily with offsets, and an OFF exception, in one document', () => {
+    const rule = deliveryScheduleRule([
+      weeklySchedule({ MONDAY: [{ startTime: '10:00', endTime: '11:00' }] }, 30),
+      dailySchedule([{ startTime: '11:00+08:00', endTime: '14:00+08:00' }], 7),
+      serviceOff('2022-10-18T00:00:01+08:00', '2022-10-20T23:59:59+08:00'),
+    ]);
+    expect(JSON.parse(rule.ruleData)).toEqual([
+      { scheduleType: 'WEEKLY', supportDays: 30, schedules: { MONDAY: [{ startTime: '10:00', endTime: '11:00' }] } },
+      {
+        scheduleType: 'DAILY',
+        supportDays: 7,
+        schedules: { FIXED: [{ startTime: '11:00+08:00', endTime: '14:00+08:00' }] },
+      },
+      {
+        scheduleType: 'DAILY',
+        serviceStatus: 'OFF',
+        startTime: '2022-10-18T00:00:01+08:00',
+        endTime: '2022-10-20T23:59:59+08:00',
+      },
+    ]);
+    expect(parseBusinessRule(rule)).toEqual({ scene: 'DELIVERY_SCHEDULE', data: JSON.parse(rule.ruleData) });
+    expect(validator.validateRequest('updateStore', { storeId: '1', businessRules: [rule] })).toEqual({
+      valid: true,
+      warnings: [],
+    });
+  });
+
+  it('refuses the schedule documents the vendor rules out, naming the field', () => {
+    expect(() => deliveryScheduleRule([{ scheduleType: 'DAILY', serviceStatus: 'OFF' }])).toThrow(
+      'invalid DELIVERY_SCHEDULE business rule: ruleData → [0].startTime: is required; ruleData → [0].endTime: is required',
+    );
+    expect(() => deliveryScheduleRule([dailySchedule([{ startTime: '10:00', endTime: '11:00' }], 45)])).toThrow(
+      'ruleData → [0].supportDays: must be <= 31 (got 45)',
+    );
+    expect(() =>
+      deliveryScheduleRule([
+        { scheduleType: 'DAILY', schedules: { MONDAY: [{ startTime: '10:00', endTime: '11:00' }] } },
+      ]),
+    ).toThrow('ruleData → [0].schedules.MONDAY: is not an allowed key: it must be "FIXED" (got "MONDAY")');
+    expect(() =>
+      deliveryScheduleRule([weeklySchedule({ FRIDAY: [{ startTime: '10:00+8', endTime: '11:00' }] })]),
+    ).toThrow('ruleData → [0].schedules.FRIDAY[0].startTime: must match');
   });
 
   it('refuses to build a rule the contract rejects, naming the field and the rule', () => {

@@ -30,7 +30,7 @@ function random(seed: number): () => number {
 type Path = readonly (string | number)[];
 function paths(value: unknown, at: Path = []): Path[] {
   const out: Path[] = [at];
-  if (Array.isArray(value)) value.forEach((item, i) => out.push(...paths(item, [...at, i])));
+  if (Array.isArray(value)) for (const [i, item] of value.entries()) out.push(...paths(item, [...at, i]));
   else if (isObject(value)) for (const [key, item] of Object.entries(value)) out.push(...paths(item, [...at, key]));
   return out;
 }
