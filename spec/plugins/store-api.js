@@ -14,14 +14,16 @@ function resultCodeTable() {
         const examples = response.node?.content?.['application/json']?.examples ?? {};
         // An example's $ref is relative to the file that holds the response, not to the operation's.
         const from = response.location?.source.absoluteRef;
-        const rows = Object.values(examples).map((raw) => {
+        const rows = Object.entries(examples).map(([name, raw]) => {
           const example = ctx.resolve(raw, from).node;
           const { resultCode, resultStatus } = example.value.result;
+          // A code with several documented causes has one example per cause: name the one Prefer selects.
+          const selector = name === resultCode ? '' : ` (\`example=${name}\`)`;
           const action = String(example.description ?? '')
             .trim()
             .replace(/\s+/g, ' ')
             .replaceAll('|', '\\|');
-          return `| \`${resultCode}\` | \`${resultStatus}\` | ${action} |`;
+          return `| \`${resultCode}\`${selector} | \`${resultStatus}\` | ${action} |`;
         });
         if (rows.length === 0) return;
         const table = [

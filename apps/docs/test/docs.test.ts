@@ -200,7 +200,7 @@ describe('the reference page', () => {
     const text = await wholePageText();
     for (const field of [
       '[].fee.currency',
-      '[].schedules.{day}[].startTime',
+      '[].schedules.{key}[].startTime',
       '[].minimumOrderAmount.amountValue',
       'isTableNoRequired',
       'serviceType',

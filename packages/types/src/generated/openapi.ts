@@ -81,8 +81,8 @@ export interface paths {
          *     | `BIZ_ERROR_NO_RETRY` | `F` | A business failure, for example a store that was never synchronised. Do not retry the same request; fix its cause first. |
          *     | `SYSTEM_ERROR` | `U` | The outcome is unknown. Retry with the same parameters. |
          *     | `ACCESS_FORBIDDEN` | `F` | Do not retry. The platform refused the update; the ISV error-code page gives three causes: the channel of synchronization is closed (this example), the contract is expired, other exceptions. Resolve the cause with the platform first. |
-         *     | `ACCESS_FORBIDDEN` | `F` | Do not retry. Your contract with the platform has expired; renew it before you update stores again. |
-         *     | `ACCESS_FORBIDDEN` | `F` | Do not retry. Access was refused for another reason; contact the platform to troubleshoot it. |
+         *     | `ACCESS_FORBIDDEN` (`example=ACCESS_FORBIDDEN_CONTRACT_EXPIRED`) | `F` | Do not retry. Your contract with the platform has expired; renew it before you update stores again. |
+         *     | `ACCESS_FORBIDDEN` (`example=ACCESS_FORBIDDEN_OTHER`) | `F` | Do not retry. Access was refused for another reason; contact the platform to troubleshoot it. |
          *     | `INVALID_SIGNATURE` | `F` | Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key). The gateway checks signatures before either API runs, so updateStore answers it too (see ERRATA E24). |
          *     | `UNKNOWN_EXCEPTION` | `U` | The outcome is unknown. Retry with the same parameters; if it keeps coming back, contact the platform. |
          *
