@@ -15,10 +15,11 @@ import {
   StoreApiError,
   TimeoutError,
 } from './errors.js';
-import { createSigningMiddleware, serialisedBody } from './middleware.js';
+import { createSigner, createSigningMiddleware, uriOf } from './middleware.js';
 import { isResult, type Outcome, toOutcome } from './outcome.js';
 import { backoffDelay, type RetryPolicy, resolveRetryPolicy, sleep } from './retry.js';
 import type { KeyInput } from './signing.js';
+import { type FetchLike, isNetworkFailure, send, toResponse } from './transport.js';
 
 export interface StoreClientOptions {
   /** e.g. `https://open-sea-global.alipayplus.com`, or the mock's `http://127.0.0.1:4010`. */
@@ -33,14 +34,29 @@ export interface StoreClientOptions {
   readonly platformPublicKey?: KeyInput;
   /** Sent as Agent-Token, when an ISV calls on a merchant's behalf. */
   readonly agentToken?: string;
-  /** A fetch of your own (proxies, instrumentation, tests). */
-  readonly fetch?: (request: Request) => Promise<Response>;
-  /** How long one attempt may wait for its response. Default 10 000 ms. */
+  /** A fetch of your own, called as `fetch(url, init)` (proxies, instrumentation, tests). Default: the platform's. */
+  readonly fetch?: FetchLike;
+  /** How long one attempt may take, its whole body included. Default 10 000 ms. */
   readonly timeoutMs?: number;
   /** Retries of `U` results and of requests that got no response; `false` for none. */
   readonly retry?: RetryPolicy | false;
+  /** The largest response body read, on the wire and after decompression. Default 65 536 bytes. */
+  readonly maxResponseBytes?: number;
+  /** With `platformPublicKey`: how far a response's response-time may be from your clock. Default 300 000 ms. */
+  readonly responseTimeSkewMs?: number;
+  /** Called before each retry, for logs and metrics. */
+  readonly onRetry?: (retry: RetryEvent) => void;
   /** The clock used for Request-Time (tests). */
   readonly now?: () => Date;
+}
+
+export interface RetryEvent {
+  /** The attempt that just ended (1 for the first). */
+  readonly attempt: number;
+  /** Why it is retried: a `U` outcome, or the error the attempt ended with. */
+  readonly reason: Outcome<SyncStoreResponse | UpdateStoreResponse> | StoreApiError;
+  /** How long the client waits before the next attempt. */
+  readonly delayMs: number;
 }
 
 export interface CallOptions {
@@ -66,7 +82,35 @@ function check(ok: boolean, option: string, rule: string): void {
   if (!ok) throw new TypeError(`createStoreClient: ${option} ${rule}`);
 }
 
+const CLIENT_OPTIONS: readonly (keyof StoreClientOptions)[] = [
+  'baseUrl',
+  'clientId',
+  'privateKey',
+  'keyVersion',
+  'platformPublicKey',
+  'agentToken',
+  'fetch',
+  'timeoutMs',
+  'retry',
+  'maxResponseBytes',
+  'responseTimeSkewMs',
+  'onRetry',
+  'now',
+];
+const CALL_OPTIONS: readonly (keyof CallOptions)[] = ['signal', 'headers', 'timeoutMs', 'retry'];
+
+/** From plain JavaScript a misspelt option would be ignored (`platformPublickey` would turn verification off). */
+function refuseUnknown(where: string, given: object, known: readonly string[]): void {
+  for (const name of Object.keys(given)) {
+    if (known.includes(name)) continue;
+    const guess = known.find((k) => k.toLowerCase() === name.toLowerCase());
+    throw new TypeError(`${where}: unknown option ${name}${guess === undefined ? '' : `; did you mean ${guess}?`}`);
+  }
+}
+
 export function createStoreClient(options: StoreClientOptions): StoreClient {
+  check(typeof options === 'object' && options !== null, 'options', 'must be an object');
+  refuseUnknown('createStoreClient', options, CLIENT_OPTIONS);
   const { baseUrl, clientId, privateKey, agentToken } = options;
   check(typeof baseUrl === 'string' && URL.canParse(baseUrl), 'baseUrl', 'must be an absolute URL');
   check(typeof clientId === 'string' && clientId !== '', 'clientId', 'must be a non-empty string');
@@ -74,45 +118,54 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
   const clientTimeout = options.timeoutMs ?? 10_000;
   check(clientTimeout > 0, 'timeoutMs', 'must be greater than 0');
   resolveRetryPolicy(options.retry); // reject a bad policy now, not at the first call
+  const maxResponseBytes = options.maxResponseBytes ?? 65_536;
+  check(Number.isInteger(maxResponseBytes) && maxResponseBytes > 0, 'maxResponseBytes', 'must be a whole number > 0');
+  const skew = options.responseTimeSkewMs;
+  check(skew === undefined || skew >= 0, 'responseTimeSkewMs', 'must be a number >= 0');
+  check(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'must be a function');
+  // Late-bound, so a platform fetch replaced after the client is made (by a test's mock) is still the one used.
+  const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
 
+  const signer = createSigner(options);
+  const baseHeaders: Record<string, string> = {
+    'content-type': 'application/json; charset=UTF-8',
+    ...(agentToken === undefined ? {} : { 'agent-token': agentToken }),
+  };
+
+  // The raw openapi-fetch client, for anything else: the same transport, the same signer (as a middleware).
   const raw = createClient<paths>({
     baseUrl,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    headers: {
-      'Content-Type': 'application/json; charset=UTF-8',
-      ...(agentToken === undefined ? {} : { 'Agent-Token': agentToken }),
-    },
+    fetch: async (request: Request) =>
+      toResponse(
+        await send(
+          fetchImpl,
+          {
+            url: request.url,
+            method: request.method,
+            headers: request.headers,
+            body: request.body === null ? undefined : await request.text(),
+            signal: request.signal,
+          },
+          maxResponseBytes,
+        ),
+      ),
+    headers: baseHeaders,
   });
-  raw.use(createSigningMiddleware(options));
+  raw.use(createSigningMiddleware(signer));
 
-  async function attempt(
-    path: OperationPath,
-    body: unknown,
-    bytes: string,
-    signal: AbortSignal,
-    callOptions: CallOptions,
-  ) {
-    // The bytes are serialised once per call and known here. With the platform's fetch, they are sent as a
-    // string: openapi-fetch's Request carries no body (building a body stream, and re-wrapping it in fetch, costs
-    // as much as the client's own work), and the signing middleware reads them from the serializer. A fetch of the
-    // caller's own gets the full Request, body included.
-    const direct = options.fetch === undefined;
-    const { data, error, response } = await raw.POST(path, {
-      body: (direct ? undefined : body) as never,
-      bodySerializer: serialisedBody(bytes),
-      ...(direct
-        ? {
-            fetch: (request: Request) =>
-              fetch(request.url, { method: 'POST', headers: request.headers, body: bytes, signal }),
-          }
-        : {}),
-      parseAs: 'text',
-      // Direct: the signal goes to the real send above; the unsent Request need not follow it.
-      ...(direct ? {} : { signal }),
-      ...(callOptions.headers === undefined ? {} : { headers: callOptions.headers }),
-    });
-    const text = typeof data === 'string' ? data : typeof error === 'string' ? error : JSON.stringify(error ?? '');
-    if (response.status !== 200) throw new HttpStatusError(response.status, text);
+  // The typed calls skip openapi-fetch's Request and body stream (they cost as much as the client's own work):
+  // the bytes are serialised once per call, signed and sent as they are, and the answer is read once.
+  const base = baseUrl.replace(/\/+$/, '');
+  async function attempt(path: OperationPath, bytes: string, signal: AbortSignal, callOptions: CallOptions) {
+    const url = `${base}${path}`;
+    const uri = uriOf(url);
+    const headers = new Headers(baseHeaders);
+    for (const [name, value] of Object.entries(callOptions.headers ?? {})) headers.set(name, value);
+    await signer.sign(headers, 'POST', uri, bytes);
+    const answer = await send(fetchImpl, { url, method: 'POST', headers, body: bytes, signal }, maxResponseBytes);
+    await signer.verify('POST', uri, answer);
+    const { text } = answer;
+    if (answer.status !== 200) throw new HttpStatusError(answer.status, text);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -123,12 +176,13 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
     return parsed;
   }
 
-  async function call<Body extends SyncStoreResponse>(
+  async function call<Body extends SyncStoreResponse | UpdateStoreResponse>(
     operationId: 'syncStore' | 'updateStore',
     path: OperationPath,
     requestBody: unknown,
     callOptions: CallOptions = {},
   ): Promise<Outcome<Body>> {
+    refuseUnknown(operationId, callOptions, CALL_OPTIONS);
     const policy = resolveRetryPolicy(callOptions.retry ?? options.retry);
     const timeoutMs = callOptions.timeoutMs ?? clientTimeout;
     // Serialised once: every attempt sends the same bytes (same requestId), re-signed with a fresh Request-Time.
@@ -153,7 +207,7 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
       let pending: Outcome<Body> | undefined;
       let failure: StoreApiError | undefined;
       try {
-        const body = await attempt(path, requestBody, bytes, controller.signal, callOptions);
+        const body = await attempt(path, bytes, controller.signal, callOptions);
         pending = toOutcome(operationId, body as Body, attempts);
         if (pending.status !== 'U' || attempts >= policy.attempts) return pending;
       } catch (error) {
@@ -161,13 +215,15 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
         else if (callOptions.signal?.aborted) failure = new AbortedError(callOptions.signal.reason);
         else if (timedOut && limit < timeoutMs) failure = new TimeoutError('deadline', policy.deadlineMs);
         else if (timedOut) failure = new TimeoutError('attempt', timeoutMs);
-        else if (error instanceof TypeError) failure = new NetworkError(error);
+        else if (isNetworkFailure(error)) failure = new NetworkError(error);
         else throw error;
         failure.attempts = attempts;
+        // A 429 or 5xx with no Result comes from something in front of the gateway: the request may not have
+        // reached it, and the same bytes (same requestId) are safe to send again.
         const retryable =
           failure.kind === 'network' ||
           (failure instanceof TimeoutError && failure.scope === 'attempt') ||
-          (failure instanceof HttpStatusError && failure.status >= 500);
+          (failure instanceof HttpStatusError && (failure.status >= 500 || failure.status === 429));
         if (!retryable || attempts >= policy.attempts) throw failure;
       } finally {
         clearTimeout(timer);
@@ -179,6 +235,9 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
         if (pending !== undefined) return pending;
         throw Object.assign(new TimeoutError('deadline', policy.deadlineMs), { attempts, cause: failure });
       }
+      const reason = pending ?? failure;
+      if (options.onRetry !== undefined && reason !== undefined)
+        options.onRetry({ attempt: attempts, reason, delayMs: delay });
       try {
         await sleep(delay, callOptions.signal);
       } catch (reason) {

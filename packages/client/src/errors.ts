@@ -1,6 +1,14 @@
 // Everything that stops a call from producing a result, as typed errors: `error.kind` tells them apart.
 
-export type StoreApiErrorKind = 'timeout' | 'network' | 'http-status' | 'invalid-response' | 'signature' | 'aborted';
+export type StoreApiErrorKind =
+  | 'timeout'
+  | 'network'
+  | 'http-status'
+  | 'redirect'
+  | 'response-too-large'
+  | 'invalid-response'
+  | 'signature'
+  | 'aborted';
 
 export abstract class StoreApiError extends Error {
   abstract readonly kind: StoreApiErrorKind;
@@ -43,6 +51,37 @@ export class HttpStatusError extends StoreApiError {
   }
 }
 
+/**
+ * A 3xx answer. Never followed: a redirect would re-send the signed body, with your Client-Id and Signature, to
+ * wherever the Location points, and the gateway never redirects. Never retried.
+ */
+export class RedirectError extends StoreApiError {
+  readonly kind = 'redirect';
+  override readonly name = 'RedirectError';
+  constructor(
+    readonly status: number,
+    readonly location: string | null,
+  ) {
+    super(`HTTP ${status} redirect${location === null ? '' : ` to ${location}`}, not followed`);
+  }
+}
+
+/** A response larger than `maxResponseBytes`, as declared (Content-Length) or as read (after decompression). */
+export class ResponseTooLargeError extends StoreApiError {
+  readonly kind = 'response-too-large';
+  override readonly name = 'ResponseTooLargeError';
+  constructor(
+    readonly limit: number,
+    readonly where: 'content-length' | 'body',
+  ) {
+    super(
+      where === 'content-length'
+        ? `the response declares more than maxResponseBytes (${limit} bytes); it was not read`
+        : `the response body grew past maxResponseBytes (${limit} bytes); reading stopped there`,
+    );
+  }
+}
+
 /** A 200 response whose body is not JSON, or holds no valid `result`. */
 export class InvalidResponseError extends StoreApiError {
   readonly kind = 'invalid-response';
@@ -55,16 +94,25 @@ export class InvalidResponseError extends StoreApiError {
   }
 }
 
-/** A response whose `Signature` is missing or does not verify with the platform's public key. Never retried. */
+const SIGNATURE_PROBLEMS = {
+  missing: 'the response carries no signature header (or no client-id/response-time to check it with)',
+  invalid: "the response's signature does not verify with the platform public key",
+  'client-id': "the response's client-id is not yours: it answers another exchange",
+  'response-time': "the response's response-time is outside the allowed skew from your clock",
+} as const;
+
+/**
+ * With `platformPublicKey`, a 200 response that cannot be trusted: its signature is missing or wrong, or it is
+ * signed but not for this exchange (another client-id, a response-time outside `responseTimeSkewMs`). Never retried.
+ */
 export class SignatureError extends StoreApiError {
   readonly kind = 'signature';
   override readonly name = 'SignatureError';
-  constructor(readonly reason: 'missing' | 'invalid') {
-    super(
-      reason === 'missing'
-        ? 'the response carries no Signature header (or no Client-Id/Response-Time to check it with)'
-        : "the response's Signature does not verify with the platform public key",
-    );
+  constructor(
+    readonly reason: keyof typeof SIGNATURE_PROBLEMS,
+    detail?: string,
+  ) {
+    super(`${SIGNATURE_PROBLEMS[reason]}${detail === undefined ? '' : ` (${detail})`}`);
   }
 }
 

@@ -1,15 +1,23 @@
-export { type CallOptions, createStoreClient, type StoreClient, type StoreClientOptions } from './client.js';
+export {
+  type CallOptions,
+  createStoreClient,
+  type RetryEvent,
+  type StoreClient,
+  type StoreClientOptions,
+} from './client.js';
 export {
   AbortedError,
   HttpStatusError,
   InvalidResponseError,
   NetworkError,
+  RedirectError,
+  ResponseTooLargeError,
   SignatureError,
   StoreApiError,
   type StoreApiErrorKind,
   TimeoutError,
 } from './errors.js';
-export { createSigningMiddleware, type SigningOptions } from './middleware.js';
+export { createSigner, createSigningMiddleware, type Signer, type SigningOptions } from './middleware.js';
 export type { Outcome } from './outcome.js';
 export { createRequestId } from './request-id.js';
 export type { RetryPolicy } from './retry.js';
@@ -24,3 +32,4 @@ export {
   signRequest,
   verifyResponseSignature,
 } from './signing.js';
+export type { Answer, FetchLike } from './transport.js';

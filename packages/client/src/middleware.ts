@@ -1,62 +1,78 @@
-// Signs every request and, given the platform's public key, verifies every response: an openapi-fetch
-// middleware, so the typed calls and the raw client share it.
+// Signs every request and, given the platform's public key, verifies every answer. One signer: the typed calls use
+// it directly, and the raw openapi-fetch client through the middleware built on it.
 import type { Middleware } from 'openapi-fetch';
 import { SignatureError } from './errors.js';
-import { formatRequestTime, type KeyInput, signRequest, verifyResponseSignature } from './signing.js';
+import { formatRequestTime, type KeyInput, parseSignedTime, signRequest, verifyResponseSignature } from './signing.js';
+import type { Answer } from './transport.js';
 
 export interface SigningOptions {
   readonly clientId: string;
   readonly privateKey: KeyInput;
   readonly keyVersion?: number | string | undefined;
-  /** When given, a response whose signature is missing or wrong is rejected with a SignatureError. */
+  /** When given, a 200 answer whose signature is missing, wrong or not for this exchange is a SignatureError. */
   readonly platformPublicKey?: KeyInput | undefined;
+  /** How far an answer's response-time may be from this clock. Default 300 000 ms (5 minutes). */
+  readonly responseTimeSkewMs?: number | undefined;
   /** The clock, for tests. */
   readonly now?: (() => Date) | undefined;
 }
 
-const BYTES = Symbol('serialised body');
-
-/**
- * A body serializer that returns bytes already serialised, and lets the signing middleware read them without
- * re-reading the request stream (a stream tee costs as much as a third of an RSA signature).
- */
-export function serialisedBody(bytes: string): (() => string) & { readonly [BYTES]: string } {
-  return Object.assign(() => bytes, { [BYTES]: bytes });
+export interface Signer {
+  /** Sets client-id, request-time and signature on `headers`, for exactly these bytes. */
+  sign(headers: Headers, method: string, uri: string, body: string): Promise<void>;
+  /** Throws a SignatureError unless the 200 answer is signed by the platform, for this client, now. */
+  verify(method: string, uri: string, answer: Answer): Promise<void>;
 }
 
-const uriOf = (request: Request) => {
-  const url = new URL(request.url);
-  return url.pathname + url.search;
-};
-
-export function createSigningMiddleware(options: SigningOptions): Middleware {
+export function createSigner(options: SigningOptions): Signer {
   const { clientId, privateKey, keyVersion, platformPublicKey, now = () => new Date() } = options;
-  const signing: Middleware = {
-    async onRequest({ request, options: { bodySerializer } }) {
-      // Sign the exact bytes that will be sent: as serialised by the typed calls, else read back from a clone.
-      const body = (bodySerializer as { [BYTES]?: string })[BYTES] ?? (await request.clone().text());
+  const skew = options.responseTimeSkewMs ?? 300_000;
+  return {
+    async sign(headers, method, uri, body) {
       const time = formatRequestTime(now());
-      const message = { method: request.method, uri: uriOf(request), clientId, time, body };
-      request.headers.set('Client-Id', clientId);
-      request.headers.set('Request-Time', time);
-      request.headers.set('Signature', await signRequest(message, privateKey, keyVersion));
-      return request;
+      headers.set('client-id', clientId);
+      headers.set('request-time', time);
+      headers.set('signature', await signRequest({ method, uri, clientId, time, body }, privateKey, keyVersion));
+    },
+    async verify(method, uri, { status, headers, text }) {
+      // Only the gateway's own answers are signed: a 5xx or 429 from a proxy in front of it is judged by its status.
+      if (platformPublicKey === undefined || status !== 200) return;
+      const signature = headers.get('signature');
+      const responseClientId = headers.get('client-id');
+      const time = headers.get('response-time');
+      if (signature === null || responseClientId === null || time === null) throw new SignatureError('missing');
+      const message = { method, uri, clientId: responseClientId, time, body: text };
+      if (!(await verifyResponseSignature(message, signature, platformPublicKey))) throw new SignatureError('invalid');
+      // Signed, but for this exchange? A replayed answer for another client, or from long ago, is not.
+      if (responseClientId !== clientId)
+        throw new SignatureError('client-id', `${JSON.stringify(responseClientId)}, not ${JSON.stringify(clientId)}`);
+      const offset = parseSignedTime(time) - now().getTime();
+      if (!(Math.abs(offset) <= skew))
+        throw new SignatureError(
+          'response-time',
+          `${time}, ${Number.isNaN(offset) ? 'not a time' : `${Math.round(offset / 1000)} s off`}; responseTimeSkewMs is ${skew}`,
+        );
     },
   };
-  // Without the platform's key there is nothing to verify: no response hook, no extra await per call.
-  if (platformPublicKey === undefined) return signing;
+}
+
+export const uriOf = (url: string): string => {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+};
+
+/** The signer as an openapi-fetch middleware, for the raw client (its fetch is the client's transport). */
+export function createSigningMiddleware(options: SigningOptions | Signer): Middleware {
+  const signer = 'sign' in options ? options : createSigner(options);
   return {
-    ...signing,
+    async onRequest({ request }) {
+      await signer.sign(request.headers, request.method, uriOf(request.url), await request.clone().text());
+      return request;
+    },
     async onResponse({ request, response }) {
-      const signature = response.headers.get('Signature');
-      const responseClientId = response.headers.get('Client-Id');
-      const time = response.headers.get('Response-Time');
-      if (signature === null || responseClientId === null || time === null) throw new SignatureError('missing');
-      const message = { method: request.method, uri: uriOf(request), clientId: responseClientId, time };
-      const body = await response.clone().text();
-      if (!(await verifyResponseSignature({ ...message, body }, signature, platformPublicKey))) {
-        throw new SignatureError('invalid');
-      }
+      // The transport has read the body already: this clone is in memory, and bounded.
+      const answer = { status: response.status, headers: response.headers, text: await response.clone().text() };
+      await signer.verify(request.method, uriOf(request.url), answer);
       return undefined;
     },
   };

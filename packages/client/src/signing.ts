@@ -38,6 +38,13 @@ export function formatRequestTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
+/** ISO 8601 (any offset form) or epoch milliseconds, as the gateway family writes times; NaN otherwise. */
+export function parseSignedTime(text: string): number {
+  if (/^\d{13}$/.test(text)) return Number(text);
+  const iso = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(iso) ? Date.parse(iso) : Number.NaN;
+}
+
 const importCache = new Map<string, Promise<CryptoKey>>();
 const onNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 let nodeCrypto: Promise<typeof NodeCrypto | undefined> | undefined;

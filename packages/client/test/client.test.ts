@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createStoreClient,
+  formatRequestTime,
   HttpStatusError,
   InvalidResponseError,
   NetworkError,
@@ -36,15 +37,15 @@ const clientFor = (url: string, extra: Partial<StoreClientOptions> = {}) =>
   createStoreClient({ baseUrl: url, clientId: CLIENT_ID, privateKey: partner.privateKey, retry: fastRetry, ...extra });
 
 /** Signs a response as the platform would, for the request it answers. */
-async function signedReply(request: { method: string; url: string }, payload: object, key = platform.privateKey) {
+async function signedReply(
+  request: { method: string; url: string },
+  payload: object,
+  key = platform.privateKey,
+  { clientId = CLIENT_ID, time = formatRequestTime(new Date()) } = {},
+) {
   const text = JSON.stringify(payload);
-  const time = '2023-08-28T22:16:08+08:00';
-  const signature = await signRequest(
-    { method: request.method, uri: request.url, clientId: CLIENT_ID, time, body: text },
-    key,
-    1,
-  );
-  return { body: text, headers: { 'Client-Id': CLIENT_ID, 'Response-Time': time, Signature: signature } };
+  const signature = await signRequest({ method: request.method, uri: request.url, clientId, time, body: text }, key, 1);
+  return { body: text, headers: { 'client-id': clientId, 'response-time': time, signature } };
 }
 
 describe('outcomes', () => {
