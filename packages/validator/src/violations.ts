@@ -1,6 +1,7 @@
 // Turns Ajv's errors into what a partner reads: the field, in the body's own notation, and the rule it broke.
 import type { ErrorObject } from 'ajv';
 import { isObject } from './contract.js';
+import { MAX_LISTED } from './limits.js';
 
 /** One way a body breaks the contract. */
 export interface ContractViolation {
@@ -40,7 +41,7 @@ export function unknownFieldWarning(
   owner: string,
   known: readonly string[],
 ): ContractViolation {
-  const field = join(at, key);
+  const field = join(at, shownKey(key));
   const guess = closestName(key, known);
   return {
     field,
@@ -69,8 +70,15 @@ function editDistance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
+/** A key as a message shows it: at most 64 characters. */
+export function shownKey(key: string): string {
+  return key.length > 64 ? `${key.slice(0, 61)}...` : key;
+}
+
 /** The known property a misspelt one most likely meant, if any is close. */
 export function closestName(name: string, known: readonly string[]): string | undefined {
+  // No known name is long: a key far longer than all of them cannot be a typo of one (and would cost n·m).
+  if (name.length > 2 * Math.max(0, ...known.map((k) => k.length)) + 2) return undefined;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
   for (const candidate of known) {
@@ -113,7 +121,7 @@ function describe(error: ErrorObject): { field: string; text: string } | undefin
       const owner = typeof parent.title === 'string' ? parent.title : 'this object';
       const guess = closestName(name, known);
       return {
-        field: join(at, name),
+        field: join(at, shownKey(name)),
         text: `is not a field of ${owner}${guess === undefined ? '' : `; did you mean ${guess}?`}`,
       };
     }
@@ -189,7 +197,13 @@ export function toViolations(errors: readonly ErrorObject[] | null | undefined):
     seen.add(violation.message);
     out.push(violation);
   };
+  let skipped = 0;
   for (const error of errors ?? []) {
+    // Past the listed ones, describing (and suggesting) costs time for nothing a reader sees: only count them.
+    if (out.length >= MAX_LISTED) {
+      if (!SUMMARIES.has(error.keyword)) skipped++;
+      continue;
+    }
     const inner = (error.params as { violations?: ContractViolation[] }).violations;
     if (error.keyword === 'contentSchema' && inner !== undefined) {
       const at = fieldName(error.instancePath);
@@ -201,5 +215,9 @@ export function toViolations(errors: readonly ErrorObject[] | null | undefined):
     const field = described.field === '' ? '(body)' : described.field;
     push({ field, rule: error.keyword, message: `${field}: ${described.text}` });
   }
+  if (skipped > 0)
+    out.push({ field: '(body)', rule: 'maxListed', message: `(body): +${skipped} more violations not listed` });
   return out;
 }
+
+const SUMMARIES = new Set(['if', 'propertyNames', 'oneOf', 'anyOf', 'allOf']);

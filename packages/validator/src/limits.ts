@@ -1,0 +1,67 @@
+// What one validation may cost, bounded before the JSON Schema validator runs: a value that is not JSON (BigInt,
+// a cycle, a getter that throws), nesting past MAX_DEPTH, or more than MAX_VALUES values is a violation of its
+// own, found by one iterative walk (no recursion: 10,000-deep JSON would overflow the stack).
+import type { ContractViolation } from './violations.js';
+
+/** The contract's deepest valid body nests 9 levels (a REDUCE discount's amount inside ruleData). */
+export const MAX_DEPTH = 32;
+/** Values per body, documents inside ruleData included. The largest plausible valid body holds a few thousand. */
+export const MAX_VALUES = 10_000;
+/** Violations (and, apart, warnings) listed per body; the rest are counted in a last `+N more`. */
+export const MAX_LISTED = 100;
+
+/** Counts the values a validation has walked, so the documents inside ruleData share the body's budget. */
+export interface Budget {
+  values: number;
+}
+
+/** Undefined when `value` is plain JSON within the limits; else the one violation that says what is wrong. */
+export function checkShape(value: unknown, budget: Budget, at = '(body)'): ContractViolation | undefined {
+  const stack: [unknown, number][] = [[value, 1]];
+  const ancestors = new Set<unknown>();
+  const exits: unknown[] = [];
+  try {
+    while (stack.length > 0) {
+      const [node, depth] = stack.pop() as [unknown, number];
+      if (node === EXIT) {
+        ancestors.delete(exits.pop());
+        continue;
+      }
+      if (++budget.values > MAX_VALUES)
+        return violation(at, 'maxValues', `holds more than ${MAX_VALUES} values (the validator's bound per body)`);
+      if (depth > MAX_DEPTH) return violation(at, 'maxDepth', `nests deeper than ${MAX_DEPTH} levels`);
+      const type = typeof node;
+      if (node === null || type === 'string' || type === 'boolean') continue;
+      if (type === 'number') {
+        if (!Number.isFinite(node)) return violation(at, 'json', `holds ${String(node)}, which JSON cannot carry`);
+        continue;
+      }
+      if (type !== 'object') return violation(at, 'json', `holds a ${type}, which is not a JSON value`);
+      if (ancestors.has(node)) return violation(at, 'json', 'is circular: an object contains itself');
+      ancestors.add(node);
+      exits.push(node);
+      stack.push([EXIT, depth]);
+      // Values are read here, once: a getter that throws is caught below.
+      for (const item of Array.isArray(node) ? node : Object.values(node as object)) stack.push([item, depth + 1]);
+    }
+  } catch (error) {
+    return violation(at, 'json', `could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return undefined;
+}
+
+const EXIT = Symbol('leave an object');
+
+function violation(field: string, rule: string, text: string): ContractViolation {
+  return { field, rule, message: `${field}: ${text}` };
+}
+
+/** The first MAX_LISTED items, then one `+N more` entry naming what was left out. */
+export function listed(items: readonly ContractViolation[], what: string): ContractViolation[] {
+  if (items.length <= MAX_LISTED) return [...items];
+  const rest = items.length - MAX_LISTED;
+  return [
+    ...items.slice(0, MAX_LISTED),
+    { field: '(body)', rule: 'maxListed', message: `(body): +${rest} more ${what} not listed` },
+  ];
+}
