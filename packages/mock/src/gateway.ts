@@ -2,9 +2,11 @@
 // 200 with a Result; bad parameters get PARAM_ILLEGAL naming each field; missing or wrong signatures get
 // INVALID_SIGNATURE; syncStore replays the first settled result for a requestId; responses carry client-id,
 // response-time and, when the mock holds a key, a valid signature, in lower case as every vendor SDK reads them.
+import { createHash } from 'node:crypto';
 import { formatRequestTime, type KeyInput, signRequest, verifyResponseSignature } from '@store-api/client';
 import {
   type ContractViolation,
+  checkBounds,
   createValidator,
   type OperationContract,
   type OperationId,
@@ -27,6 +29,8 @@ export interface GatewayOptions {
   readonly platformPrivateKey?: KeyInput;
   /** How many requestIds the idempotency store remembers (oldest forgotten first). Default 10 000. */
   readonly idempotencyEntries?: number;
+  /** How many bytes the idempotency store may hold (oldest forgotten first). Default 16 MiB. */
+  readonly idempotencyBytes?: number;
   /**
    * Report fields the contract does not know, in objects whose full field list the vendor does not publish, as
    * PARAM_ILLEGAL instead of letting them through with an `x-mock-warnings` header. Default false.
@@ -91,7 +95,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const strict = options.validation === 'strict';
   const validator = createValidator(undefined, { warningsAsErrors: options.warningsAsErrors === true });
   const prism = await createPrismEngine({ validateRequest: strict });
-  const replays = new IdempotencyStore(options.idempotencyEntries ?? 10_000);
+  const replays = new IdempotencyStore(
+    options.idempotencyEntries ?? 10_000,
+    options.idempotencyBytes ?? 16 * 1024 * 1024,
+  );
   const now = options.now ?? (() => new Date());
   const clients = options.clients === undefined ? undefined : new Map(Object.entries(options.clients));
 
@@ -192,6 +199,16 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     } else if (operation !== undefined) {
       const invalidSignature = await checkSignature(request, uri);
       if (invalidSignature !== undefined) return respond(request, uri, failure('INVALID_SIGNATURE', invalidSignature));
+      // Prism's validator has no bound of its own (a 500,000-item array held the event loop for 27 s).
+      const bound = notJson ? undefined : checkBounds(body);
+      if (bound !== undefined) {
+        const problem = { title: 'Request body too large to validate', status: 422, detail: bound.message };
+        return respond(request, uri, {
+          status: 422,
+          headers: { 'content-type': 'application/problem+json' },
+          body: problem,
+        });
+      }
     }
 
     // A Prefer that names no outcome of the operation is the test's mistake: say which outcomes exist.
@@ -214,7 +231,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         : undefined;
     const replayKey =
       typeof keyValue === 'string' ? `${request.headers['client-id'] ?? ''}\u0000${keyValue}` : undefined;
-    const bodyKey = replayKey === undefined ? '' : canonical(body);
+    const bodyKey = replayKey === undefined ? '' : createHash('sha256').update(canonical(body)).digest('base64');
     const earlier = replayKey === undefined ? undefined : replays.get(replayKey);
     const preferred = request.headers.prefer !== undefined && request.headers.prefer !== '';
     if (earlier !== undefined && !preferred) {

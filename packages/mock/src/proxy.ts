@@ -1,14 +1,15 @@
-// Prism in front of a real (sandbox) URL: every request and response is checked against the contract and each
-// violation reported, while the traffic passes through unchanged.
-import { headerJson, listen } from './http.js';
-import { createPrismEngine } from './prism.js';
+// A contract proxy in front of a real (sandbox) URL: the exact bytes pass through both ways, while a parsed copy
+// of each request and answer is checked against the contract and every violation is reported. Bounded: the
+// upstream has a deadline and its answer a size limit, each answered with a clear error of the proxy's own.
+import { createValidator, type OperationId } from '@store-api/validator';
+import { headerJson, listen, type Reply } from './http.js';
 
 export interface ContractBreach {
   readonly method: string;
   readonly path: string;
   /** HTTP status the upstream answered. */
   readonly status: number;
-  /** Prism's findings, `request.…` or `response.…`. */
+  /** What breaks the contract, each `request.<field>: …` or `response.<field>: …`. */
   readonly violations: readonly string[];
 }
 
@@ -19,56 +20,141 @@ export interface ProxyOptions {
   readonly host?: string;
   /** Called for every exchange that breaks the contract. */
   readonly onBreach?: (breach: ContractBreach) => void;
+  /** How long the upstream may take to answer, its whole body included. Default 30 000 ms. */
+  readonly upstreamTimeoutMs?: number;
+  /** The largest upstream answer passed on. Default 1 MiB. */
+  readonly maxResponseBytes?: number;
 }
 
 export interface ContractProxy {
   readonly url: string;
   readonly port: number;
-  /** Every exchange so far that broke the contract. */
+  /** The newest exchanges that broke the contract, at most 1,000. */
   readonly breaches: readonly ContractBreach[];
   readonly errors: readonly Error[];
   close(): Promise<void>;
 }
 
+const BREACHES_KEPT = 1_000;
+// Hop-by-hop headers, and the ones node:http and fetch set themselves from the bytes they carry.
+const NOT_FORWARDED = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-connection',
+]);
+
+function problem(status: number, title: string, detail: string): Reply {
+  return { status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ title, detail }) };
+}
+
+/** Reads at most `limit` bytes of the answer; undefined past it. */
+async function readBounded(response: Response, limit: number): Promise<Uint8Array | undefined> {
+  if (response.body === null) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size);
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+}
+
+const parsed = (text: string): unknown => {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
 export async function startProxy(options: ProxyOptions): Promise<ContractProxy> {
   if (!URL.canParse(options.upstream))
     throw new TypeError(`startProxy: upstream must be an absolute URL (got ${JSON.stringify(options.upstream)})`);
-  const prism = await createPrismEngine({ validateRequest: true, upstream: new URL(options.upstream) });
+  const upstream = options.upstream.replace(/\/+$/, '');
+  const timeoutMs = options.upstreamTimeoutMs ?? 30_000;
+  const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
+  const validator = createValidator();
   const breaches: ContractBreach[] = [];
+
   const server = await listen(options.host ?? '127.0.0.1', options.port ?? 0, async (request) => {
-    const url = new URL(request.url, 'http://proxy');
-    let body: unknown = request.body;
+    const path = new URL(request.url, 'http://proxy').pathname;
+    const operation = validator.operations.find((op) => op.path === path && op.method === request.method.toUpperCase());
+    const violations: string[] = [];
+    const check = (side: string, result: ReturnType<typeof validator.validateRequest>) => {
+      if (!result.valid) violations.push(...result.violations.map((v) => `${side}.${v.message}`));
+    };
+    if (operation === undefined)
+      violations.push(`request: ${request.method} ${path} is not an operation of the contract`);
+    else {
+      const id = operation.operationId as OperationId;
+      check('request', validator.validateHeaders(id, request.headers));
+      check('request', validator.validateRequest(id, parsed(request.body)));
+    }
+
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(request.headers))
+      if (value !== undefined && !NOT_FORWARDED.has(name)) headers.set(name, value);
+    // Uncompressed, so the bytes checked are the bytes passed on.
+    headers.set('accept-encoding', 'identity');
+    let response: Response;
+    let bytes: Uint8Array | undefined;
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
-      body = request.body === '' ? undefined : JSON.parse(request.body);
-    } catch {}
-    const headers = Object.fromEntries(
-      Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined),
-    );
-    const answer = await prism.answer({
-      method: request.method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers,
-      body,
-    });
-    if (answer.violations.length > 0) {
-      const breach = {
+      response = await fetch(`${upstream}${request.url}`, {
         method: request.method,
-        path: url.pathname,
-        status: answer.status,
-        violations: answer.violations,
-      };
-      breaches.push(breach);
-      options.onBreach?.(breach);
+        headers,
+        ...(request.bytes.length === 0 ? {} : { body: new Uint8Array(request.bytes) }),
+        redirect: 'manual',
+        signal,
+      });
+      bytes = await readBounded(response, maxResponseBytes);
+    } catch (error) {
+      if (signal.aborted)
+        return problem(
+          504,
+          'The upstream did not answer in time',
+          `no complete answer from ${upstream} within ${timeoutMs} ms (upstreamTimeoutMs)`,
+        );
+      const reason =
+        error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+      return problem(502, 'The upstream could not be reached', `${upstream}: ${reason}`);
     }
-    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    if (bytes === undefined)
+      return problem(
+        502,
+        'The upstream answer is too large',
+        `more than ${maxResponseBytes} bytes (maxResponseBytes); not passed on`,
+      );
+
+    if (operation !== undefined && response.status === 200)
+      check(
+        'response',
+        validator.validateResponse(operation.operationId as OperationId, parsed(Buffer.from(bytes).toString('utf8'))),
+      );
     const replyHeaders: Record<string, string> = {};
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(name.toLowerCase()))
-        replyHeaders[name] = value;
+    response.headers.forEach((value, name) => {
+      if (!NOT_FORWARDED.has(name) && name !== 'content-encoding') replyHeaders[name] = value;
+    });
+    if (violations.length > 0) {
+      const breach = { method: request.method, path, status: response.status, violations };
+      breaches.push(breach);
+      if (breaches.length > BREACHES_KEPT) breaches.shift();
+      options.onBreach?.(breach);
+      replyHeaders['x-mock-violations'] = headerJson(violations);
     }
-    if (answer.violations.length > 0) replyHeaders['x-mock-violations'] = headerJson(answer.violations);
-    return { status: answer.status, headers: replyHeaders, body: text };
+    return { status: response.status, headers: replyHeaders, body: bytes };
   });
   return { url: server.url, port: server.port, breaches, errors: server.errors, close: server.close };
 }

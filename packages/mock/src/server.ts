@@ -7,6 +7,8 @@ export interface MockOptions extends GatewayOptions {
   readonly port?: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
+  /** The largest request body read; a larger one gets HTTP 413 and the connection is closed. Default 1 MiB. */
+  readonly maxBodyBytes?: number;
   /** Sign every response with a key pair made at start; its public key is `platformPublicKey`. */
   readonly signResponses?: boolean;
 }
@@ -42,7 +44,12 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     ...options,
     ...(platformPrivateKey === undefined ? {} : { platformPrivateKey }),
   });
-  const server = await listen(options.host ?? '127.0.0.1', options.port ?? 0, (request) => gateway.handle(request));
+  const server = await listen(
+    options.host ?? '127.0.0.1',
+    options.port ?? 0,
+    (request) => gateway.handle(request),
+    options.maxBodyBytes,
+  );
   const outcomes = Object.fromEntries(
     gateway.operations.map((op) => [op.operationId, (op.responses['200']?.examples ?? []).map((e) => e.name)]),
   );

@@ -18,7 +18,7 @@ export {
   readOperations,
   resolvePointer,
 } from './contract.js';
-export { MAX_DEPTH, MAX_LISTED, MAX_VALUES } from './limits.js';
+export { checkBounds, MAX_DEPTH, MAX_LISTED, MAX_VALUES } from './limits.js';
 export { type ContractViolation, closestName, fieldName } from './violations.js';
 
 /** The operations of the contract, by `operationId`. */

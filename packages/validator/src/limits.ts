@@ -52,6 +52,11 @@ export function checkShape(value: unknown, budget: Budget, at = '(body)'): Contr
 
 const EXIT = Symbol('leave an object');
 
+/** The bounds alone (JSON only, depth, values), for a caller that validates some other way (the strict mock). */
+export function checkBounds(value: unknown): ContractViolation | undefined {
+  return checkShape(value, { values: 0 });
+}
+
 function violation(field: string, rule: string, text: string): ContractViolation {
   return { field, rule, message: `${field}: ${text}` };
 }

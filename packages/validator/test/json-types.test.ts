@@ -107,7 +107,7 @@ describe('every field of the maximal bodies refuses every other JSON type', () =
       );
       expect(result.valid).toBe(false);
       // The document inside ruleData is named as the ruleData field itself.
-      const name = field.name.replace(/ → $/, '') || '(body)';
+      const name = field.name || '(body)';
       const named = result.valid ? [] : result.violations.filter((v) => v.field === name);
       // The discriminator reports a scene that is not a string itself.
       expect(named.map((v) => v.rule)).toContainEqual(expect.stringMatching(/^(type|discriminator|contentMediaType)$/));

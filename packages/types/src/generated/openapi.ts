@@ -322,7 +322,7 @@ export interface components {
          */
         ServiceAvailability: {
             dayOfWeek: components["schemas"]["DayOfWeek"];
-            /** @description The periods the store is open that day. */
+            /** @description The periods the store is open that day, at most 24 (the vendor is silent; see ERRATA E32). */
             timePeriods: components["schemas"]["TimePeriod"][];
         } & {
             [key: string]: unknown;
@@ -455,13 +455,13 @@ export interface components {
             to: number;
             fee: components["schemas"]["Amount"];
             minimumOrderAmount?: components["schemas"]["Amount"];
-            /** @description Discounts on delivery in this tier. */
+            /** @description Discounts on delivery in this tier, at most 10 (the vendor is silent; see ERRATA E32). */
             discounts?: components["schemas"]["Discount"][];
         };
         /**
          * DeliveryDistanceRuleData
          * @description The `ruleData` of a `DELIVERY_DISTANCE` rule: delivery tiers by distance from the store, each with its fee,
-         *     minimum order amount and discounts.
+         *     minimum order amount and discounts. At most 20 tiers (the vendor is silent; see ERRATA E32).
          * @example [
          *       {
          *         "from": 0,
@@ -577,7 +577,7 @@ export interface components {
         /**
          * ScheduleRuleData
          * @description The `ruleData` of a `DELIVERY_SCHEDULE`, `PICKUP_SCHEDULE` or `DINE_IN_SCHEDULE` rule: regular rules (weekly or
-         *     daily) and exceptions (`serviceStatus: OFF`), in one list.
+         *     daily) and exceptions (`serviceStatus: OFF`), in one list. At most 50 rules (the vendor is silent; see ERRATA E32).
          * @example [
          *       {
          *         "scheduleType": "WEEKLY",
@@ -646,7 +646,7 @@ export interface components {
         };
         /**
          * PickupRuleData
-         * @description The `ruleData` of a `PICKUP_RULE` rule.
+         * @description The `ruleData` of a `PICKUP_RULE` rule, at most 10 rules (the vendor is silent; see ERRATA E32).
          * @example [
          *       {
          *         "minimumOrderAmount": {

@@ -29,7 +29,8 @@ export function nameOf(path: readonly Step[]): string {
     } else if (typeof step === 'number') segment += `[${step}]`;
     else segment += segment === '' ? step : `.${step}`;
   }
-  return out + segment;
+  // The document inside a JSON-in-a-string field is named as that field: `businessRules[0].ruleData`.
+  return segment === '' ? out.replace(/ → $/, '') : out + segment;
 }
 
 function branchFor(document: unknown, schema: JsonObject, value: unknown): JsonObject | undefined {
