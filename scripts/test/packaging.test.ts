@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PUBLISHED = ['spec', 'packages/types', 'packages/validator', 'packages/client', 'packages/mock'];
+const PUBLISHED = ['spec', 'packages/types', 'packages/validator', 'packages/signing', 'packages/client', 'packages/mock', 'packages/cli'];
 // npm runs on the machine's own Node; so does a partner's project.
 const hostNode = process.env.npm_node_execpath ?? process.execPath;
 const npm = (args: string[], cwd: string) =>
@@ -70,7 +70,7 @@ describe('a partner project installing the tarballs', () => {
     scratch = mkdtempSync(join(tmpdir(), 'store-api-partner-'));
     const tarballs = join(scratch, 'tarballs');
     mkdirSync(tarballs);
-    for (const dir of ['spec', 'packages/types', 'packages/validator', 'packages/client']) {
+    for (const dir of ['spec', 'packages/types', 'packages/validator', 'packages/signing', 'packages/client']) {
       await npm(['pack', '--pack-destination', tarballs], join(ROOT, dir));
     }
     const project = join(scratch, 'project');

@@ -10,6 +10,8 @@ const dirOf: Record<string, string> = {
   '@store-api/validator': 'packages/validator',
   '@store-api/client': 'packages/client',
   '@store-api/mock': 'packages/mock',
+  '@store-api/signing': 'packages/signing',
+  '@store-api/cli': 'packages/cli',
 };
 
 describe('versions', () => {

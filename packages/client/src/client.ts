@@ -1,4 +1,6 @@
 // createStoreClient: both operations, typed from the spec, signed, verified, and retried safely.
+
+import type { KeyInput } from '@store-api/signing';
 import type {
   paths,
   SyncStoreRequest,
@@ -18,7 +20,6 @@ import {
 import { createSigner, createSigningMiddleware, uriOf } from './middleware.js';
 import { isResult, type Outcome, toOutcome } from './outcome.js';
 import { backoffDelay, type RetryPolicy, resolveRetryPolicy, sleep } from './retry.js';
-import type { KeyInput } from './signing.js';
 import { type FetchLike, isNetworkFailure, send, toResponse } from './transport.js';
 
 export interface StoreClientOptions {

@@ -1,4 +1,15 @@
 export {
+  buildStringToSign,
+  createSignatureHeader,
+  formatTime,
+  type KeyInput,
+  parseSignatureHeader,
+  type SignatureHeader,
+  type SignedMessage,
+  sign,
+  verify,
+} from '@store-api/signing';
+export {
   type CallOptions,
   createStoreClient,
   type RetryEvent,
@@ -21,15 +32,4 @@ export { createSigner, createSigningMiddleware, type Signer, type SigningOptions
 export type { Outcome } from './outcome.js';
 export { createRequestId } from './request-id.js';
 export type { RetryPolicy } from './retry.js';
-export {
-  buildStringToSign,
-  formatRequestTime,
-  type KeyInput,
-  type ParsedSignature,
-  parseSignatureHeader,
-  type SignedMessage,
-  signMessage,
-  signRequest,
-  verifyResponseSignature,
-} from './signing.js';
 export type { Answer, FetchLike } from './transport.js';

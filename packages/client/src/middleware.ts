@@ -1,8 +1,9 @@
 // Signs every request and, given the platform's public key, verifies every answer. One signer: the typed calls use
 // it directly, and the raw openapi-fetch client through the middleware built on it.
+
+import { createSignatureHeader, formatTime, type KeyInput, parseTime, verify } from '@store-api/signing';
 import type { Middleware } from 'openapi-fetch';
 import { SignatureError } from './errors.js';
-import { formatRequestTime, type KeyInput, parseSignedTime, signRequest, verifyResponseSignature } from './signing.js';
 import type { Answer } from './transport.js';
 
 export interface SigningOptions {
@@ -29,10 +30,13 @@ export function createSigner(options: SigningOptions): Signer {
   const skew = options.responseTimeSkewMs ?? 300_000;
   return {
     async sign(headers, method, uri, body) {
-      const time = formatRequestTime(now());
+      const time = formatTime(now());
       headers.set('client-id', clientId);
       headers.set('request-time', time);
-      headers.set('signature', await signRequest({ method, uri, clientId, time, body }, privateKey, keyVersion));
+      headers.set(
+        'signature',
+        await createSignatureHeader({ method, uri, clientId, time, body }, privateKey, keyVersion),
+      );
     },
     async verify(method, uri, { status, headers, text }) {
       // Only the gateway's own answers are signed: a 5xx or 429 from a proxy in front of it is judged by its status.
@@ -42,11 +46,11 @@ export function createSigner(options: SigningOptions): Signer {
       const time = headers.get('response-time');
       if (signature === null || responseClientId === null || time === null) throw new SignatureError('missing');
       const message = { method, uri, clientId: responseClientId, time, body: text };
-      if (!(await verifyResponseSignature(message, signature, platformPublicKey))) throw new SignatureError('invalid');
+      if (!(await verify(message, signature, platformPublicKey))) throw new SignatureError('invalid');
       // Signed, but for this exchange? A replayed answer for another client, or from long ago, is not.
       if (responseClientId !== clientId)
         throw new SignatureError('client-id', `${JSON.stringify(responseClientId)}, not ${JSON.stringify(clientId)}`);
-      const offset = parseSignedTime(time) - now().getTime();
+      const offset = parseTime(time) - now().getTime();
       if (!(Math.abs(offset) <= skew))
         throw new SignatureError(
           'response-time',

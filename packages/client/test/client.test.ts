@@ -2,16 +2,16 @@
 // response verification.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  createSignatureHeader,
   createStoreClient,
-  formatRequestTime,
+  formatTime,
   HttpStatusError,
   InvalidResponseError,
   NetworkError,
   SignatureError,
   type StoreClientOptions,
-  signRequest,
   TimeoutError,
-  verifyResponseSignature,
+  verify,
 } from '../src/index.js';
 import replies from './fixtures/replies.json' with { type: 'json' };
 import { generateRsaKeyPair } from './support/keys.js';
@@ -41,10 +41,14 @@ async function signedReply(
   request: { method: string; url: string },
   payload: object,
   key = platform.privateKey,
-  { clientId = CLIENT_ID, time = formatRequestTime(new Date()) } = {},
+  { clientId = CLIENT_ID, time = formatTime(new Date()) } = {},
 ) {
   const text = JSON.stringify(payload);
-  const signature = await signRequest({ method: request.method, uri: request.url, clientId, time, body: text }, key, 1);
+  const signature = await createSignatureHeader(
+    { method: request.method, uri: request.url, clientId, time, body: text },
+    key,
+    1,
+  );
   return { body: text, headers: { 'client-id': clientId, 'response-time': time, signature } };
 }
 
@@ -104,7 +108,7 @@ describe('requests', () => {
       body: String(request?.body),
     };
     expect(String(request?.headers.signature)).toMatch(/^algorithm=RSA256,keyVersion=1,signature=/);
-    expect(await verifyResponseSignature(signed, String(request?.headers.signature), partner.publicKey)).toBe(true);
+    expect(await verify(signed, String(request?.headers.signature), partner.publicKey)).toBe(true);
   });
 
   it('signs requests made with the raw openapi-fetch client too', async () => {

@@ -7,8 +7,9 @@ import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  createSignatureHeader,
   createStoreClient,
-  formatRequestTime,
+  formatTime,
   HttpStatusError,
   NetworkError,
   RedirectError,
@@ -16,7 +17,6 @@ import {
   type RetryEvent,
   SignatureError,
   type StoreClientOptions,
-  signRequest,
   TimeoutError,
 } from '../src/index.js';
 import replies from './fixtures/replies.json' with { type: 'json' };
@@ -54,8 +54,12 @@ async function serve(handle: Handler): Promise<{ url: string; hits: () => number
 const clientFor = (url: string, extra: Partial<StoreClientOptions> = {}) =>
   createStoreClient({ baseUrl: url, clientId: CLIENT_ID, privateKey: partner.privateKey, retry: fastRetry, ...extra });
 
-async function signed(uri: string, text: string, { clientId = CLIENT_ID, time = formatRequestTime(new Date()) } = {}) {
-  const signature = await signRequest({ method: 'POST', uri, clientId, time, body: text }, platform.privateKey, 1);
+async function signed(uri: string, text: string, { clientId = CLIENT_ID, time = formatTime(new Date()) } = {}) {
+  const signature = await createSignatureHeader(
+    { method: 'POST', uri, clientId, time, body: text },
+    platform.privateKey,
+    1,
+  );
   return { 'content-type': 'application/json', 'client-id': clientId, 'response-time': time, signature };
 }
 
@@ -174,7 +178,7 @@ describe('signatures tied to the exchange (with platformPublicKey)', () => {
   });
 
   it('takes a configurable skew window', async () => {
-    const time = formatRequestTime(new Date(Date.now() - 120_000));
+    const time = formatTime(new Date(Date.now() - 120_000));
     const { url } = await serve(async (req, res) =>
       res.writeHead(200, await signed(req.url ?? '', SUCCESS, { time })).end(SUCCESS),
     );

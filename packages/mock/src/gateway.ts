@@ -3,7 +3,7 @@
 // INVALID_SIGNATURE; syncStore replays the first settled result for a requestId; responses carry client-id,
 // response-time and, when the mock holds a key, a valid signature, in lower case as every vendor SDK reads them.
 import { createHash } from 'node:crypto';
-import { formatRequestTime, type KeyInput, signRequest, verifyResponseSignature } from '@store-api/client';
+import { createSignatureHeader, diagnoseSignature, formatTime, type KeyInput, verify } from '@store-api/signing';
 import {
   type ContractViolation,
   checkBounds,
@@ -73,8 +73,9 @@ function summarise(messages: readonly string[]): string {
     const rest = messages.length - index - 1;
     const tail = rest > 0 ? ` (+${rest} more)` : '';
     if (next.length + tail.length > RESULT_MESSAGE_LIMIT) {
-      const more = ` (+${messages.length - index} more)`;
-      return text === '' ? `${message.slice(0, RESULT_MESSAGE_LIMIT - more.length - 1)}…${more}` : `${text}${more}`;
+      // The first message alone is too long: cut it, counting only the ones after it.
+      if (text === '') return `${message.slice(0, RESULT_MESSAGE_LIMIT - tail.length - 1)}…${tail}`;
+      return `${text} (+${messages.length - index} more)`;
     }
     text = next;
   }
@@ -128,7 +129,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       code === 'PARAM_ILLEGAL' ? summarise(messages) : summarise([`${prefix}: ${messages.join('; ')}`]);
     return {
       status: 200,
-      headers: { 'x-mock-violations': headerJson(messages, VIOLATIONS_HEADER_LIMIT) },
+      headers: { 'x-mock-violations': headerJson(messages, VIOLATIONS_HEADER_LIMIT) } as Record<string, string>,
       body: { result: { resultCode: code, resultStatus: known?.resultStatus ?? 'F', resultMessage } } as unknown,
     };
   };
@@ -147,14 +148,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     }
     headers['content-type'] ??= 'application/json; charset=UTF-8';
     // response-time on every response; client-id (echoed) and the signature over it when the request named one.
-    const time = formatRequestTime(now());
+    const time = formatTime(now());
     headers['response-time'] = time;
     const clientId = request.headers['client-id'];
     if (clientId !== undefined) {
       headers['client-id'] = clientId;
       if (options.platformPrivateKey !== undefined) {
         const message = { method: request.method, uri, clientId, time, body: text };
-        headers.signature = await signRequest(message, options.platformPrivateKey, 1);
+        headers.signature = await createSignatureHeader(message, options.platformPrivateKey, 1);
       }
     }
     return { status: answer.status, headers, body: text };
@@ -187,8 +188,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       const violations: ContractViolation[] = headerCheck.valid ? [] : [...headerCheck.violations];
       const missing = violations.filter((v) => v.rule === 'required');
       if (missing.length > 0) return respond(request, uri, failure('INVALID_SIGNATURE', missing));
-      const invalidSignature = await checkSignature(request, uri);
-      if (invalidSignature !== undefined) return respond(request, uri, failure('INVALID_SIGNATURE', invalidSignature));
+      const refused = await checkSignature(request, uri);
+      if (refused !== undefined) return respond(request, uri, refused);
       if (notJson) violations.push({ field: '(body)', rule: 'type', message: '(body): must be a JSON document' });
       else {
         const bodyCheck = validator.validateRequest(operationId, body);
@@ -197,8 +198,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       }
       if (violations.length > 0) return respond(request, uri, failure('PARAM_ILLEGAL', violations));
     } else if (operation !== undefined) {
-      const invalidSignature = await checkSignature(request, uri);
-      if (invalidSignature !== undefined) return respond(request, uri, failure('INVALID_SIGNATURE', invalidSignature));
+      const refused = await checkSignature(request, uri);
+      if (refused !== undefined) return respond(request, uri, refused);
       // Prism's validator has no bound of its own (a 500,000-item array held the event loop for 27 s).
       const bound = notJson ? undefined : checkBounds(body);
       if (bound !== undefined) {
@@ -295,20 +296,33 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     return undefined;
   }
 
-  /** Undefined when the signature is fine or not checked; else why it is not. */
-  async function checkSignature(request: GatewayRequest, uri: string): Promise<string | undefined> {
+  /**
+   * Undefined when the signature verifies or is not checked; else the INVALID_SIGNATURE answer, with the diagnosis
+   * a test reads in `x-mock-signature-diagnosis`: the string verified (its bytes and SHA-256), the key's
+   * fingerprint, and the likely cause.
+   */
+  async function checkSignature(request: GatewayRequest, uri: string) {
     if (clients === undefined) return undefined;
     const clientId = request.headers['client-id'];
     const time = request.headers['request-time'];
     const signature = request.headers.signature;
     if (clientId === undefined || time === undefined || signature === undefined) {
-      return 'Client-Id, Request-Time and Signature are all required';
+      return failure('INVALID_SIGNATURE', 'Client-Id, Request-Time and Signature are all required');
     }
     const publicKey = clients.get(clientId);
-    if (publicKey === undefined) return `no public key is registered for Client-Id ${JSON.stringify(clientId)}`;
     const message = { method: request.method.toUpperCase(), uri, clientId, time, body: request.body };
-    const valid = await verifyResponseSignature(message, signature, publicKey).catch(() => false);
-    return valid ? undefined : 'the signature does not verify with the public key registered for this Client-Id';
+    if (publicKey !== undefined && (await verify(message, signature, publicKey).catch(() => false))) return undefined;
+    const host = request.headers.host;
+    const diagnosis = await diagnoseSignature({
+      message,
+      signatureHeader: signature,
+      publicKey,
+      ...(host === undefined ? {} : { host }),
+    });
+    const answer = failure('INVALID_SIGNATURE', diagnosis.reason);
+    const { valid: _valid, ...shown } = diagnosis;
+    answer.headers['x-mock-signature-diagnosis'] = headerJson(shown, VIOLATIONS_HEADER_LIMIT);
+    return answer;
   }
 
   return { handle, operations: validator.operations };

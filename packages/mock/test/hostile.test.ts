@@ -5,7 +5,7 @@ import { createServer, request as rawRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { signRequest } from '@store-api/client';
+import { createSignatureHeader } from '@store-api/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, type MockServer, startMock, startProxy } from '../src/index.js';
 import { CLIENT_ID, generateRsaKeyPair, PATHS, post } from './support/http.js';
@@ -237,7 +237,7 @@ describe('the proxy passes bytes through', () => {
           2,
         );
         const time = '2026-11-24T07:01:38+00:00';
-        const signature = await signRequest(
+        const signature = await createSignatureHeader(
           { method: 'POST', uri: req.url ?? '', clientId: CLIENT_ID, time, body: text },
           platform.privateKey,
           1,
@@ -276,7 +276,7 @@ describe('the proxy passes bytes through', () => {
       const text = await response.text();
       expect(received.at(-1)).toBe(sent);
       expect(text).toContain('\n  "result": {');
-      const { verifyResponseSignature } = await import('@store-api/client');
+      const { verify } = await import('@store-api/client');
       const message = {
         method: 'POST',
         uri: PATHS.updateStore,
@@ -284,9 +284,7 @@ describe('the proxy passes bytes through', () => {
         time: response.headers.get('response-time') ?? '',
         body: text,
       };
-      expect(await verifyResponseSignature(message, response.headers.get('signature') ?? '', platform.publicKey)).toBe(
-        true,
-      );
+      expect(await verify(message, response.headers.get('signature') ?? '', platform.publicKey)).toBe(true);
       expect(proxy.breaches).toEqual([]);
     } finally {
       await proxy.close();

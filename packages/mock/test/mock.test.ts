@@ -1,7 +1,7 @@
 // The mock as partners use it: a real server on 127.0.0.1, called over HTTP.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { createStoreClient, verifyResponseSignature } from '@store-api/client';
+import { createStoreClient, verify } from '@store-api/client';
 import { createValidator, type OperationId } from '@store-api/validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockServer, MockStartError, startMock } from '../src/index.js';
@@ -229,9 +229,7 @@ describe('response headers and signatures', () => {
       time,
       body: JSON.stringify(answer.body),
     };
-    expect(
-      await verifyResponseSignature(message, answer.headers.get('signature') ?? '', mock.platformPublicKey ?? ''),
-    ).toBe(true);
+    expect(await verify(message, answer.headers.get('signature') ?? '', mock.platformPublicKey ?? '')).toBe(true);
   });
 
   it('lets the client verify every response end to end', async () => {
@@ -292,12 +290,17 @@ describe('signature verification', () => {
       { storeId: '1' },
       { privateKey: generateRsaKeyPair().privateKey },
     );
-    expect(answer.body.result).toMatchObject({
-      resultStatus: 'F',
-      resultCode: 'INVALID_SIGNATURE',
-      resultMessage:
-        'Signature is invalid: the signature does not verify with the public key registered for this Client-Id',
+    expect(answer.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'INVALID_SIGNATURE' });
+    expect(answer.body.result.resultMessage).toMatch(
+      /^Signature is invalid: no usual mistake explains it: check that you signed with the private key of the public key registered for "TEST_5X00000000000000" \(sha256:[0-9a-f]{64}\)/,
+    );
+    const diagnosis = JSON.parse(answer.headers.get('x-mock-signature-diagnosis') ?? '{}');
+    expect(diagnosis).toMatchObject({
+      cause: 'key',
+      bytes: expect.any(Number),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    expect(diagnosis.stringToSign).toMatch(/^POST \/v2\/pds\/store\/updateStore\nTEST_5X00000000000000\./);
   });
 
   it('rejects an unknown Client-Id', async () => {

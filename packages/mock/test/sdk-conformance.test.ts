@@ -5,7 +5,7 @@
 
 import { createVerify } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { formatRequestTime, signRequest } from '@store-api/client';
+import { createSignatureHeader, formatTime } from '@store-api/client';
 import { createValidator, type OperationId } from '@store-api/validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockServer, startMock } from '../src/index.js';
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 
 function requestTime(form: string, now: Date): string {
-  const iso = formatRequestTime(now); // 2026-11-24T07:01:38+00:00
+  const iso = formatTime(now); // 2026-11-24T07:01:38+00:00
   if (form === 'epoch-milliseconds') return String(now.getTime());
   if (form === 'iso-colon-offset') return iso;
   if (form === 'iso-offset-without-colon') return iso.replace(/([+-]\d{2}):(\d{2})$/, '$1$2');
@@ -98,7 +98,7 @@ function verifiesAsSdk(path: string, read: ReturnType<typeof readAsSdk>, body: s
 async function signedRequest(fixture: Fixture, operationId: OperationId, body: string) {
   const path = PATHS[operationId];
   const time = requestTime(fixture.requestTime, new Date());
-  const signature = await signRequest(
+  const signature = await createSignatureHeader(
     { method: 'POST', uri: path, clientId: CLIENT_ID, time, body },
     partner.privateKey,
     1,

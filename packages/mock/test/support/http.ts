@@ -1,6 +1,6 @@
 // Small helpers for calling a mock the way a partner's code would.
 import { generateKeyPairSync } from 'node:crypto';
-import { formatRequestTime, signRequest } from '@store-api/client';
+import { createSignatureHeader, formatTime } from '@store-api/client';
 
 export const CLIENT_ID = 'TEST_5X00000000000000';
 export const PATHS = { syncStore: '/v2/pos/syncStore', updateStore: '/v2/pds/store/updateStore' } as const;
@@ -30,11 +30,15 @@ export async function post(
   options: { privateKey?: string; headers?: Record<string, string | undefined>; raw?: string } = {},
 ): Promise<Posted> {
   const text = options.raw ?? JSON.stringify(body);
-  const time = formatRequestTime(new Date());
+  const time = formatTime(new Date());
   const signature =
     options.privateKey === undefined
       ? 'algorithm=RSA256,keyVersion=1,signature=bm90LWEtcmVhbC1zaWduYXR1cmU%3D'
-      : await signRequest({ method: 'POST', uri: path, clientId: CLIENT_ID, time, body: text }, options.privateKey, 1);
+      : await createSignatureHeader(
+          { method: 'POST', uri: path, clientId: CLIENT_ID, time, body: text },
+          options.privateKey,
+          1,
+        );
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     'Client-Id': CLIENT_ID,

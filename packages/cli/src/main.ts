@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+// store-api: the signing scheme and the contract from a terminal, for partners in any language.
+//   store-api keygen | sign | verify | validate   (store-api <command> --help)
+// Exit codes: 0 done (valid), 1 the check failed (invalid signature or body), 2 a usage error.
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  buildStringToSign,
+  createSignatureHeader,
+  diagnoseSignature,
+  formatTime,
+  keyFingerprint,
+  type SignedMessage,
+} from '@store-api/signing';
+import { createValidator, type OperationId } from '@store-api/validator';
+
+const PATHS: Record<string, string> = { syncStore: '/v2/pos/syncStore', updateStore: '/v2/pds/store/updateStore' };
+const USAGE = `usage:
+  store-api keygen [--out DIR]
+      an RSA 2048 key pair for tests: DIR/private.pem (PKCS#8) and DIR/public.pem (SPKI); default DIR is .
+  store-api sign --key private.pem --client-id ID (--body FILE | --data TEXT) [--uri PATH] [--time T]
+                 [--key-version N] [--base-url URL]
+      prints the string to sign, the Signature header and a ready curl command
+  store-api verify --public-key public.pem --client-id ID --time T --signature HEADER (--body FILE | --data TEXT)
+                   [--uri PATH]
+      exit 0 if the signature verifies; else exit 1 and explain why, as the mock does
+  store-api validate syncStore|updateStore (FILE | --data TEXT) [--warnings-as-errors]
+      checks a request body against the contract, naming each field and rule; exit 1 if it breaks it
+--uri defaults to /v2/pos/syncStore; --time to now.`;
+
+class UsageError extends Error {}
+const fail = (message: string): never => {
+  throw new UsageError(message);
+};
+
+function options(args: string[], known: Record<string, 'string' | 'boolean'>) {
+  const spec = Object.fromEntries(Object.entries(known).map(([name, type]) => [name, { type }]));
+  try {
+    return parseArgs({ args, options: spec, allowPositionals: true }) as {
+      values: Record<string, string | boolean | undefined>;
+      positionals: string[];
+    };
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+const text = (values: Record<string, unknown>, name: string): string => {
+  const value = values[name];
+  return typeof value === 'string' && value !== '' ? value : fail(`--${name} is required`);
+};
+const readText = (path: string, what: string) =>
+  existsSync(path) ? readFileSync(path, 'utf8') : fail(`${what}: no file at ${JSON.stringify(path)}`);
+/** The exact body: a file's bytes (not re-serialised) or --data's text. */
+function body(values: Record<string, unknown>, file?: string): string {
+  if (typeof values.data === 'string') return values.data;
+  const path = typeof values.body === 'string' ? values.body : file;
+  return path === undefined ? fail('give the body with --body FILE or --data TEXT') : readText(path, '--body');
+}
+
+async function keygen(args: string[]) {
+  const { values } = options(args, { out: 'string' });
+  const dir = typeof values.out === 'string' ? values.out : '.';
+  mkdirSync(dir, { recursive: true });
+  const pair = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  writeFileSync(join(dir, 'private.pem'), pair.privateKey, { mode: 0o600 });
+  writeFileSync(join(dir, 'public.pem'), pair.publicKey);
+  console.log(`wrote ${join(dir, 'private.pem')} (keep it secret) and ${join(dir, 'public.pem')} (register it)`);
+  console.log(`public key fingerprint: ${await keyFingerprint(pair.publicKey)}`);
+  return 0;
+}
+
+function message(values: Record<string, unknown>, time: string): SignedMessage {
+  const uri = typeof values.uri === 'string' ? values.uri : (PATHS.syncStore ?? '');
+  if (!uri.startsWith('/'))
+    fail(`--uri must be the request's path (and query), starting with / (got ${JSON.stringify(uri)})`);
+  return { method: 'POST', uri, clientId: text(values, 'client-id'), time, body: body(values) };
+}
+
+async function sign(args: string[]) {
+  const spec = {
+    key: 'string',
+    'client-id': 'string',
+    body: 'string',
+    data: 'string',
+    uri: 'string',
+    time: 'string',
+    'key-version': 'string',
+    'base-url': 'string',
+  } as const;
+  const { values } = options(args, spec);
+  const privateKey = readText(text(values, 'key'), '--key');
+  const signed = message(values, typeof values.time === 'string' ? values.time : formatTime(new Date()));
+  const keyVersion = typeof values['key-version'] === 'string' ? values['key-version'] : undefined;
+  const header = await createSignatureHeader(signed, privateKey, keyVersion);
+  const stringToSign = buildStringToSign(signed);
+  const bytes = new TextEncoder().encode(stringToSign);
+  const digest = Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex');
+  const base =
+    typeof values['base-url'] === 'string' ? values['base-url'].replace(/\/+$/, '') : 'http://127.0.0.1:4010';
+  const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
+  console.log(`string to sign (${bytes.byteLength} bytes UTF-8, sha256 ${digest}):\n${stringToSign}\n`);
+  console.log(`Signature: ${header}\n`);
+  console.log(
+    [
+      `curl -sS -X POST ${quote(base + signed.uri)}`,
+      `  -H 'Content-Type: application/json; charset=UTF-8'`,
+      `  -H ${quote(`Client-Id: ${signed.clientId}`)}`,
+      `  -H ${quote(`Request-Time: ${signed.time}`)}`,
+      `  -H ${quote(`Signature: ${header}`)}`,
+      `  --data-binary ${quote(signed.body)}`,
+    ].join(' \\\n'),
+  );
+  return 0;
+}
+
+async function verifyCommand(args: string[]) {
+  const spec = {
+    'public-key': 'string',
+    'client-id': 'string',
+    time: 'string',
+    signature: 'string',
+    body: 'string',
+    data: 'string',
+    uri: 'string',
+  } as const;
+  const { values } = options(args, spec);
+  const publicKey = readText(text(values, 'public-key'), '--public-key');
+  const diagnosis = await diagnoseSignature({
+    message: message(values, text(values, 'time')),
+    signatureHeader: text(values, 'signature'),
+    publicKey,
+  });
+  console.log(`${diagnosis.valid ? 'valid' : `INVALID (${diagnosis.cause})`}: ${diagnosis.reason}`);
+  console.log(
+    `string verified (${diagnosis.bytes} bytes UTF-8, sha256 ${diagnosis.sha256}):\n${diagnosis.stringToSign}`,
+  );
+  console.log(`key: ${diagnosis.keyFingerprint}`);
+  return diagnosis.valid ? 0 : 1;
+}
+
+async function validate(args: string[]) {
+  const { values, positionals } = options(args, { data: 'string', 'warnings-as-errors': 'boolean' });
+  const [operation, file] = positionals;
+  if (operation !== 'syncStore' && operation !== 'updateStore') fail('say which operation: syncStore or updateStore');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body(values, file));
+  } catch (error) {
+    return fail(`the body is not JSON: ${(error as Error).message}`);
+  }
+  const validator = createValidator(undefined, { warningsAsErrors: values['warnings-as-errors'] === true });
+  const result = validator.validateRequest(operation as OperationId, parsed);
+  for (const warning of result.warnings) console.log(`warning: ${warning.message}`);
+  if (result.valid) {
+    console.log(`valid ${operation} request`);
+    return 0;
+  }
+  for (const violation of result.violations) console.log(`violation: ${violation.message}`);
+  return 1;
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { keygen, sign, verify: verifyCommand, validate };
+const [command, ...rest] = process.argv.slice(2);
+if (command === undefined || command === '--help' || command === 'help' || rest.includes('--help')) {
+  console.log(USAGE);
+  process.exit(command === undefined ? 2 : 0);
+}
+const run = COMMANDS[command];
+if (run === undefined) {
+  console.error(`store-api: unknown command ${JSON.stringify(command)}\n${USAGE}`);
+  process.exit(2);
+}
+run(rest).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`store-api ${command}: ${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`store-api ${command}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
