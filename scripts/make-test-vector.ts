@@ -22,7 +22,13 @@ const requestBody = JSON.stringify({
   store: { posStoreId: 'pos_store_id_001', name: 'ร้านอาหาร 妈妈美食 🍜', status: 'OPEN' },
 });
 const responseBody = JSON.stringify({ result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success' } });
-const request = { method: 'POST', uri: '/v2/pos/syncStore', clientId: 'TEST_5X00000000000000', time: '2026-11-24T15:04:05+08:00', body: requestBody };
+const request = {
+  method: 'POST',
+  uri: '/v2/pos/syncStore',
+  clientId: 'TEST_5X00000000000000',
+  time: '2026-11-24T15:04:05+08:00',
+  body: requestBody,
+};
 const response = { ...request, time: '2026-11-24T15:04:06+08:00', body: responseBody };
 
 const vector = {

@@ -13,7 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PUBLISHED = ['spec', 'packages/types', 'packages/validator', 'packages/signing', 'packages/client', 'packages/mock', 'packages/cli'];
+const PUBLISHED = [
+  'spec',
+  'packages/types',
+  'packages/validator',
+  'packages/signing',
+  'packages/client',
+  'packages/mock',
+  'packages/cli',
+];
 // npm runs on the machine's own Node; so does a partner's project.
 const hostNode = process.env.npm_node_execpath ?? process.execPath;
 const npm = (args: string[], cwd: string) =>
