@@ -15,9 +15,11 @@ const WORK = fileURLToPath(new URL('../.code-samples/', import.meta.url));
 const bundle = JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('@store-api/spec/openapi.json')), 'utf8')) as {
   paths: Record<string, { post: { operationId: string; 'x-codeSamples': { lang: string; source: string }[] } }>;
 };
-const samples = Object.values(bundle.paths).flatMap(({ post }) =>
+const everySample = Object.values(bundle.paths).flatMap(({ post }) =>
   post['x-codeSamples'].map((sample) => ({ operationId: post.operationId, ...sample })),
 );
+// Java, Python, Go and PHP have their own test (language-samples.test.ts): they need other toolchains.
+const samples = everySample.filter((s) => s.lang === 'curl' || s.lang === 'TypeScript');
 const typescript = samples.filter((s) => s.lang === 'TypeScript');
 const file = (s: { operationId: string; lang: string }) =>
   `${WORK}${s.operationId}.${s.lang === 'TypeScript' ? 'mts' : 'sh'}`;
@@ -57,13 +59,11 @@ afterAll(async () => {
 });
 
 describe('the docs’ code samples', () => {
-  it('has a curl and a TypeScript sample for each operation', () => {
-    expect(samples.map((s) => `${s.operationId}:${s.lang}`).sort()).toEqual([
-      'syncStore:TypeScript',
-      'syncStore:curl',
-      'updateStore:TypeScript',
-      'updateStore:curl',
-    ]);
+  it('has a sample in each of the six languages for each operation', () => {
+    const languages = ['curl', 'TypeScript', 'Java', 'Python', 'Go', 'PHP'];
+    expect(everySample.map((s) => `${s.operationId}:${s.lang}`).sort()).toEqual(
+      ['syncStore', 'updateStore'].flatMap((op) => languages.map((lang) => `${op}:${lang}`)).sort(),
+    );
   });
 
   it('compiles the TypeScript samples with strict settings', () => {
