@@ -1,7 +1,7 @@
 // Builds dist/index.html: the bundled contract rendered by Redoc, with Redoc's scripts inlined so the page
 // loads nothing from any other host. The title and version come from the bundle's info.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -42,6 +42,10 @@ const offline = html
 if (offline === html)
   throw new Error('docs: the Redoc attribution was not found; check the page for requests to other hosts');
 writeFileSync('dist/index.html', offline);
+// The downloads the page links to: the bundle in both formats, and the signing test vector.
+copyFileSync(bundle, 'dist/openapi.yaml');
+copyFileSync(require.resolve('@store-api/spec/openapi.json'), 'dist/openapi.json');
+copyFileSync(require.resolve('@store-api/spec/test-vector/signature.json'), 'dist/signature-test-vector.json');
 const size = statSync('dist/index.html').size;
 console.log(
   `docs: dist/index.html, "${title}", ${(size / 1024).toFixed(0)} KiB, built in ${((performance.now() - started) / 1000).toFixed(2)} s`,

@@ -943,7 +943,7 @@ export interface components {
          *     case-insensitive (the vendor's overview says so of the value), a space may follow each comma, and `keyVersion`
          *     may be left out to mean your latest key. `ECC224` is also a documented
          *     algorithm. Required on every request through the `Signature` security requirement; declared here for its format.
-         * @example algorithm=RSA256,keyVersion=1,signature=KEhXthj4bJ801Hqw8kaLvEKc0Rii8KsNUazw7kZgjxyGSPuOZ48058UVJUkkR21iD9JkHBGR%2FKqCLxtHhk3Bmh0hB3DvUtn2p2UaVhT%2FR5vCpbdkf0Qo8YLj%2B7zxMAKqdk8rz3GS1GAV7eaG1kGnyQo%3D
+         * @example algorithm=RSA256,keyVersion=1,signature=ZnRDaT%2FxeIHiA2WIEIzZJvU68LKj9y9pVe%2FsNjV4EbAnCfkbY6foHImPxeeWt9LGMOQYG25Ufl7VEmmx%2BOqXlxyo4RQh8IRX9UC7kKAlZuNDFFraOD5Gx5%2BPKLjXsDrm6p92UG2VQJnin9vy0f9wz5OSJlOSKnrrMkHrVCGdesSR6KBCNWsdoku25yNns9KUYvexYHLBYqXmL4cB%2F8SdNQSbZYUgBDVaxcDACKqZFGMtMFd%2Fs5b1ds50LLORY2sW9GSsHikkrtu4B1T%2B6v%2FlZLMNH58ygo%2FsigXd0QwF8BwMG1zoNlHtM%2FfQU0hP4sinOB6uy1hvT3l%2B3pxgY05YuA%3D%3D
          */
         Signature: string;
         /**
@@ -968,7 +968,7 @@ export interface components {
         /**
          * @description The platform's signature of the response, in the same format as the request's: verify it with the platform's
          *     public key before you trust the body. A response that reports a signature failure may carry none.
-         * @example algorithm=RSA256,keyVersion=1,signature=Fl9nmWqF1rgMj0tXaU3uQ5GfQe2bE4aQ1ViZL9bGzAw%3D
+         * @example algorithm=RSA256,keyVersion=1,signature=Bre%2BsfeHUkHa%2FTpk9NANETZ%2BiN8vwiK7kT28fTMQb1SCpEa%2BYZ9WxMsALeWxhnUpJ0ze8CshpdZWYC61qR2qQ9iWQ3SPrkqdiVMAHT%2Buyk6CqY4Dpvk%2FJIOuegHjTKs8Byn1C5aY5Z0n8Ys7fEqU6ah7OeUMdFLlpeuWcUbiPwM8ZSlbctBLOoHwDqrgAx8uP8BE1zN8sARQ0r1zmTbAGw1m67bKM4oqFPXAlhJ5EzFs1BFgUYo23%2FzDXc8tNhKkleG23DVWzPuDLRTcGht9R83Lpz51NNdiNYpCFIWVfbdNjADVOmcCls7IV4Xi2B7%2BFMoqDJZEqGtTasvbr6OaTw%3D%3D
          */
         Signature: string;
     };
@@ -1043,7 +1043,7 @@ export interface operations {
                  *     case-insensitive (the vendor's overview says so of the value), a space may follow each comma, and `keyVersion`
                  *     may be left out to mean your latest key. `ECC224` is also a documented
                  *     algorithm. Required on every request through the `Signature` security requirement; declared here for its format.
-                 * @example algorithm=RSA256,keyVersion=1,signature=KEhXthj4bJ801Hqw8kaLvEKc0Rii8KsNUazw7kZgjxyGSPuOZ48058UVJUkkR21iD9JkHBGR%2FKqCLxtHhk3Bmh0hB3DvUtn2p2UaVhT%2FR5vCpbdkf0Qo8YLj%2B7zxMAKqdk8rz3GS1GAV7eaG1kGnyQo%3D
+                 * @example algorithm=RSA256,keyVersion=1,signature=ZnRDaT%2FxeIHiA2WIEIzZJvU68LKj9y9pVe%2FsNjV4EbAnCfkbY6foHImPxeeWt9LGMOQYG25Ufl7VEmmx%2BOqXlxyo4RQh8IRX9UC7kKAlZuNDFFraOD5Gx5%2BPKLjXsDrm6p92UG2VQJnin9vy0f9wz5OSJlOSKnrrMkHrVCGdesSR6KBCNWsdoku25yNns9KUYvexYHLBYqXmL4cB%2F8SdNQSbZYUgBDVaxcDACKqZFGMtMFd%2Fs5b1ds50LLORY2sW9GSsHikkrtu4B1T%2B6v%2FlZLMNH58ygo%2FsigXd0QwF8BwMG1zoNlHtM%2FfQU0hP4sinOB6uy1hvT3l%2B3pxgY05YuA%3D%3D
                  */
                 Signature?: components["parameters"]["Signature"];
                 /**
@@ -1089,7 +1089,7 @@ export interface operations {
                  *     case-insensitive (the vendor's overview says so of the value), a space may follow each comma, and `keyVersion`
                  *     may be left out to mean your latest key. `ECC224` is also a documented
                  *     algorithm. Required on every request through the `Signature` security requirement; declared here for its format.
-                 * @example algorithm=RSA256,keyVersion=1,signature=KEhXthj4bJ801Hqw8kaLvEKc0Rii8KsNUazw7kZgjxyGSPuOZ48058UVJUkkR21iD9JkHBGR%2FKqCLxtHhk3Bmh0hB3DvUtn2p2UaVhT%2FR5vCpbdkf0Qo8YLj%2B7zxMAKqdk8rz3GS1GAV7eaG1kGnyQo%3D
+                 * @example algorithm=RSA256,keyVersion=1,signature=ZnRDaT%2FxeIHiA2WIEIzZJvU68LKj9y9pVe%2FsNjV4EbAnCfkbY6foHImPxeeWt9LGMOQYG25Ufl7VEmmx%2BOqXlxyo4RQh8IRX9UC7kKAlZuNDFFraOD5Gx5%2BPKLjXsDrm6p92UG2VQJnin9vy0f9wz5OSJlOSKnrrMkHrVCGdesSR6KBCNWsdoku25yNns9KUYvexYHLBYqXmL4cB%2F8SdNQSbZYUgBDVaxcDACKqZFGMtMFd%2Fs5b1ds50LLORY2sW9GSsHikkrtu4B1T%2B6v%2FlZLMNH58ygo%2FsigXd0QwF8BwMG1zoNlHtM%2FfQU0hP4sinOB6uy1hvT3l%2B3pxgY05YuA%3D%3D
                  */
                 Signature?: components["parameters"]["Signature"];
                 /**
