@@ -83,9 +83,9 @@ describe('store-api verify', () => {
         .out,
     )?.[1] ?? '';
 
-  it('says valid, exit 0', async () => {
-    const header = await signed('2026-11-24T07:01:38+00:00');
-    const { code, out } = await run(
+  /** `store-api verify` of the body, as received at 2026-11-24T07:01:38+00:00, against `header`. */
+  const verifyAt = (header: string) =>
+    run(
       'verify',
       '--public-key',
       'keys/public.pem',
@@ -98,25 +98,15 @@ describe('store-api verify', () => {
       '--body',
       'body.json',
     );
+
+  it('says valid, exit 0', async () => {
+    const { code, out } = await verifyAt(await signed('2026-11-24T07:01:38+00:00'));
     expect(code).toBe(0);
     expect(out).toMatch(/^valid: the signature verifies/);
   });
 
   it('explains a failure like the mock does, exit 1', async () => {
-    const header = await signed('1795503698224');
-    const { code, out } = await run(
-      'verify',
-      '--public-key',
-      'keys/public.pem',
-      '--client-id',
-      CLIENT_ID,
-      '--time',
-      '2026-11-24T07:01:38+00:00',
-      '--signature',
-      header,
-      '--body',
-      'body.json',
-    );
+    const { code, out } = await verifyAt(await signed('1795503698224'));
     expect(code).toBe(1);
     expect(out).toMatch(/^INVALID \(key\)|^INVALID \(time\)/);
   });

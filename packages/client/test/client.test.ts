@@ -1,6 +1,7 @@
 // The client's behaviour against a local scripted server: outcomes, retries, timeouts, transport errors and
 // response verification.
 import { afterEach, describe, expect, it } from 'vitest';
+import { generateRsaKeyPair } from '../../signing/test/support/keys.js';
 import {
   createSignatureHeader,
   createStoreClient,
@@ -14,7 +15,6 @@ import {
   verify,
 } from '../src/index.js';
 import replies from './fixtures/replies.json' with { type: 'json' };
-import { generateRsaKeyPair } from './support/keys.js';
 import { freePort, type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
 
 const partner = generateRsaKeyPair();

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { generateRsaKeyPair } from '../../signing/test/support/keys.js';
 import {
   createSignatureHeader,
   createStoreClient,
@@ -20,7 +21,6 @@ import {
   TimeoutError,
 } from '../src/index.js';
 import replies from './fixtures/replies.json' with { type: 'json' };
-import { generateRsaKeyPair } from './support/keys.js';
 
 const partner = generateRsaKeyPair();
 const platform = generateRsaKeyPair();

@@ -2,8 +2,8 @@
 // result code's example (chosen with Prism's Prefer header), and a contract violation caught by the mock.
 import { createValidator, type OperationId } from '@store-api/validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateRsaKeyPair } from '../../signing/test/support/keys.js';
 import { createStoreClient, HttpStatusError, type StoreClient } from '../src/index.js';
-import { generateRsaKeyPair } from './support/keys.js';
 import { type PrismProcess, startPrism } from './support/prism.js';
 
 const { operations } = createValidator();

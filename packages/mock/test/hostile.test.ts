@@ -28,46 +28,23 @@ const deep = () => {
 };
 const manyKeys = (n: number) =>
   JSON.stringify(Object.fromEntries([['storeId', 's'], ...Array.from({ length: n }, (_, i) => [`k${i}`, 1])]));
+/** An updateStore body whose one DELIVERY_DISTANCE tier holds `n` invalid discounts. */
+const badDiscounts = (n: number) =>
+  JSON.stringify({
+    storeId: 's',
+    businessRules: [
+      {
+        scene: 'DELIVERY_DISTANCE',
+        ruleData: JSON.stringify([
+          { from: 0, to: 1, fee: { currency: 'SGD', amountValue: 1 }, discounts: Array.from({ length: n }, () => bad) },
+        ]),
+      },
+    ],
+  });
 /** The worst bodies we know of, each at most 1 MiB, as raw text for updateStore. */
 const WORST: readonly (readonly [string, string])[] = [
-  [
-    'ruleData with 1,600 bad discounts (just under the value bound)',
-    JSON.stringify({
-      storeId: 's',
-      businessRules: [
-        {
-          scene: 'DELIVERY_DISTANCE',
-          ruleData: JSON.stringify([
-            {
-              from: 0,
-              to: 1,
-              fee: { currency: 'SGD', amountValue: 1 },
-              discounts: Array.from({ length: 1_600 }, () => bad),
-            },
-          ]),
-        },
-      ],
-    }),
-  ],
-  [
-    'ruleData with 7,500 bad discounts (past the value bound)',
-    JSON.stringify({
-      storeId: 's',
-      businessRules: [
-        {
-          scene: 'DELIVERY_DISTANCE',
-          ruleData: JSON.stringify([
-            {
-              from: 0,
-              to: 1,
-              fee: { currency: 'SGD', amountValue: 1 },
-              discounts: Array.from({ length: 7_500 }, () => bad),
-            },
-          ]),
-        },
-      ],
-    }),
-  ],
+  ['ruleData with 1,600 bad discounts (just under the value bound)', badDiscounts(1_600)],
+  ['ruleData with 7,500 bad discounts (past the value bound)', badDiscounts(7_500)],
   ['a 1,000,000-character unknown key', JSON.stringify({ storeId: 's', ['k'.repeat(1_000_000)]: 1 })],
   ['9,000 unknown keys', manyKeys(9_000)],
   ['40,000 unknown keys', manyKeys(40_000)],
