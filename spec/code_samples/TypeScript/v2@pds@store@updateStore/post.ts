@@ -1,3 +1,4 @@
+// Sends a partial update (a new name; `timeZone: ""` deletes the time zone); the examples above show other bodies.
 import { readFileSync } from 'node:fs';
 import { createStoreClient } from '@store-api/client';
 import { pickupRule } from '@store-api/client/rules';

@@ -1,3 +1,4 @@
+// Sends a new store, OPEN (a short form of the createStore example); the examples above show other bodies.
 import { readFileSync } from 'node:fs';
 import { createRequestId, createStoreClient } from '@store-api/client';
 

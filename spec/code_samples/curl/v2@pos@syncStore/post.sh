@@ -1,3 +1,4 @@
+# Sends a new store, OPEN (a short form of the createStore example); the examples above show other bodies.
 # Sign exactly the body you send. BASE_URL: the mock (http://127.0.0.1:4010) or your D-Store host.
 BASE_URL=${BASE_URL:-http://127.0.0.1:4010}
 CLIENT_ID=TEST_5X00000000000000
