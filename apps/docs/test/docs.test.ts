@@ -5,13 +5,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createValidator } from '@store-api/validator';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from './support/chromium.js';
 
 const DIST = new URL('../dist/', import.meta.url);
 const PAGE = fileURLToPath(new URL('index.html', DIST));
 const SCREENSHOT = fileURLToPath(new URL('screenshot.png', DIST));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const summaries: Record<string, { tag: string; summary: string }> = {
   syncStore: { tag: 'D-Store', summary: 'Create a store, or open or close it' },
   updateStore: { tag: 'F&B mini program', summary: 'Edit or delete a store' },
@@ -42,17 +42,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.route('**/*', (route) => {
     const url = route.request().url();

@@ -67,11 +67,12 @@ export const toResponse = ({ status, headers, text }: Answer): Response =>
  * Whether `error` means the request got no HTTP response. By name and code, never `instanceof`: under jest or
  * node:vm the fetch that threw lives in another realm, whose TypeError is not this realm's.
  */
-export function isNetworkFailure(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
+export function isNetworkFailure(error: unknown, depth = 0): boolean {
+  // The cause chain is followed at most 8 deep: a chain that loops (a → b → a) must not overflow the stack.
+  if (typeof error !== 'object' || error === null || depth > 8) return false;
   const { name, code, cause } = error as { name?: unknown; code?: unknown; cause?: unknown };
   if (name === 'TypeError' || name === 'FetchError') return true;
   // System errors (ECONNRESET, ENOTFOUND…) and undici's socket errors (UND_ERR_SOCKET…).
   if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return true;
-  return cause !== undefined && cause !== error && isNetworkFailure(cause);
+  return cause !== undefined && isNetworkFailure(cause, depth + 1);
 }

@@ -266,6 +266,14 @@ describe('one transport, whichever fetch', () => {
     expect(await client.syncStore(body)).toMatchObject({ status: 'S', attempts: 2 });
   });
 
+  it('rethrows an error whose cause chain loops, as it is, rather than overflowing the stack', async () => {
+    const a = new Error('a');
+    const b = new Error('b', { cause: a });
+    Object.assign(a, { cause: b });
+    const client = clientFor('http://127.0.0.1:1', { fetch: () => Promise.reject(a) });
+    await expect(client.syncStore(body)).rejects.toBe(a);
+  });
+
   it('reports a refused connection as a NetworkError', async () => {
     const { url } = await serve(() => undefined);
     const dead = url.replace(/:\d+$/, ':1');
