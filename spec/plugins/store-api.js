@@ -5,6 +5,10 @@
 //   schema-tables: see below.
 //   open-object-notes: says in the description of every object marked `x-unknown-fields: warn` (its full field
 //   list is not public) that unknown fields are let through with a warning, so docs and types state the rule.
+//   trait-tag-titles: a trait tag whose description is a repo document (ERRATA.md, CHANGELOG.md) drops that
+//   document's own `# title`: the tag's name is the heading, and a second top heading nests every section of the
+//   document one level deeper (and into its anchors) in the reference. A title that starts with the tag's name and
+//   says more ("Errata: where …") keeps the rest as the lead sentence.
 
 function resultCodeTable() {
   return {
@@ -139,6 +143,23 @@ function openObjectNotes() {
   };
 }
 
+function traitTagTitles() {
+  return {
+    Tag: {
+      leave(tag, ctx) {
+        const description = ctx.resolve(tag.description).node;
+        if (tag['x-traitTag'] !== true || typeof description !== 'string') return;
+        const title = /^# (.+)\n+/.exec(description);
+        if (title === null) return;
+        const rest = description.slice(title[0].length);
+        const name = tag.name.toLowerCase();
+        const lead = title[1].toLowerCase().startsWith(name) ? title[1].slice(name.length).replace(/^[:\s]+/, '') : '';
+        tag.description = lead === '' ? rest : `*${lead.charAt(0).toUpperCase()}${lead.slice(1)}.*\n\n${rest}`;
+      },
+    },
+  };
+}
+
 export default function storeApiPlugin() {
   return {
     id: 'store-api',
@@ -147,6 +168,7 @@ export default function storeApiPlugin() {
         'result-code-table': resultCodeTable,
         'schema-tables': schemaTables,
         'open-object-notes': openObjectNotes,
+        'trait-tag-titles': traitTagTitles,
       },
     },
   };

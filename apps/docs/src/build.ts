@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { enhancePage } from './page-script.ts';
 
 const require = createRequire(import.meta.url);
 const bundle = require.resolve('@store-api/spec/openapi.yaml');
@@ -42,28 +43,58 @@ const STYLE = [
   'a[href="https://redocly.com/redoc/"]{display:none}',
   'td code,th code{white-space:nowrap;word-break:keep-all;overflow-wrap:normal}',
   'table{display:block;max-width:100%;overflow-x:auto}',
+  // A table too wide for its column, stacked by the page's script: a card per row, each cell under its column's
+  // name (the first cell, the row's key, needs none); the header row stays for screen readers only. A value longer
+  // than a phone's line (a pattern, a long path; code never wraps) scrolls within its cell.
+  'table.stacked{border:0;overflow:visible}',
+  'table.stacked thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}',
+  'table.stacked tbody,table.stacked tr,table.stacked td{display:block;width:auto}',
+  'table.stacked tr{border:1px solid var(--border-color-secondary,#d9d9de);border-radius:8px;margin:0 0 12px;padding:8px 12px}',
+  'table.stacked td{border:0;padding:3px 0;background:none;overflow-x:auto}',
+  'table.stacked td[data-label]:not(:first-child)::before{content:attr(data-label) ": ";font-weight:600}',
   // Syntax colours at 4.5:1 or better on white (Redoc's are 2.89:1 orange and 4.45:1 blue), and the POST badge.
   '.th-token.th-variable,.th-token.th-command,.th-token.th-keyword{color:#8a4a00!important}',
   '.th-token.th-string,.token.string{color:#1d4f9e!important}',
   '.tag-http.tag-post,.tag-http.tag-post *{--tag-color:#1a55c8!important;color:#1a55c8!important}',
+  // Below 768 px Redoc floats a 60 px round menu button over the text's right edge. It becomes a tab in the page's
+  // right margin (30 px wide, the margin is 32), where it covers nothing.
+  'button[data-testid="floating-button"]{width:30px!important;height:56px!important;right:0!important;bottom:88px!important;',
+  'border-radius:8px 0 0 8px!important;box-shadow:0 0 6px rgba(0,0,0,.35)!important}',
 ].join('');
-// Code blocks scroll, so a keyboard must be able to reach them (axe: scrollable-region-focusable).
-// A dropdown labelled "Example" that shows "Create a new store" must have an accessible name containing what it
-// shows (axe: label-content-name-mismatch): its name becomes "Example: Create a new store", kept up to date.
-const SCRIPT = `new MutationObserver(()=>{
-for(const p of document.querySelectorAll('pre:not([tabindex])'))p.setAttribute('tabindex','0');
-for(const b of document.querySelectorAll('button[aria-label]')){const t=(b.textContent||'').trim(),l=b.dataset.label||b.getAttribute('aria-label');
-if(t&&!l.includes(t)){b.dataset.label=l;const n=l+': '+t;if(b.getAttribute('aria-label')!==n)b.setAttribute('aria-label',n)}}
-}).observe(document.documentElement,{subtree:true,childList:true,characterData:true});`;
+// What the page's own script fixes as Redoc renders (links, keyboard access, names, tables): src/page-script.ts.
+const SCRIPT = `(${enhancePage.toString()})()`;
+// Redoc 3 renders a tag's operations, and the sections of a trait tag's description, only while that tag is the
+// active route: scrolling from the top shows each tag's heading over an empty space, and its operations and the
+// Errata's text appear only after a click in the sidebar. Two expressions in its bundle decide that; they are
+// changed to render every tag's content as it scrolls into view, as Redoc does for the overview's sections. Each
+// must match exactly once (the Redocly CLI version is pinned): if Redoc's code changes, the build stops here.
+const GATES: readonly (readonly [RegExp, string, string])[] = [
+  [
+    /\b(\w+)\.children\.length>0&&\1\.content\.contentType!==\w+\.GROUP\b/g,
+    '$1.children.length>0',
+    'which tags render their children',
+  ],
+  [/\b\w+&&!\w+\(\w+\.gatePath,\w+\)\?null/g, '!1?null', "which of a tag's children render"],
+];
 // Redoc hard-codes a sidebar attribution whose logo is an <img> on Redocly's CDN: the one request the inlined
 // page would still make. An empty src makes none (the component then drops the image); the link is hidden.
 const html = readFileSync('dist/index.html', 'utf8');
-const offline = html
-  .replaceAll(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, '')
-  .replace('</head>', `<style>${STYLE}</style><script>${SCRIPT}</script></head>`);
-if (offline === html)
+let page = html.replaceAll(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, '');
+if (page === html)
   throw new Error('docs: the Redoc attribution was not found; check the page for requests to other hosts');
-writeFileSync('dist/index.html', offline);
+for (const [gate, open, what] of GATES) {
+  const found = page.match(gate)?.length ?? 0;
+  if (found !== 1)
+    throw new Error(
+      `docs: Redoc's code deciding ${what} matched ${found} times, not once (${gate}); read its bundle again`,
+    );
+  page = page.replace(gate, open);
+}
+// The links in the pre-rendered markup, in the hash form (the script above keeps the rendered ones so).
+page = page
+  .replaceAll(/ href="\/(?!\/)/g, ' href="#/')
+  .replace('</head>', `<style>${STYLE}</style><script>${SCRIPT}</script></head>`);
+writeFileSync('dist/index.html', page);
 // The downloads the page links to: the bundle in both formats, and the signing test vector.
 copyFileSync(bundle, 'dist/openapi.yaml');
 copyFileSync(require.resolve('@store-api/spec/openapi.json'), 'dist/openapi.json');

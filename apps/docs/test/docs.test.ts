@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createValidator } from '@store-api/validator';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchChromium } from './support/chromium.js';
 
@@ -63,9 +63,13 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-/** Opens an operation's view and picks `name` in the dropdown now showing `current`. */
+// The operation the tests below read: every section of the page is rendered as it scrolls by, so each lookup is
+// kept inside the open operation's own section.
+let section: Locator;
+
+/** Picks `name` in the open operation's dropdown now showing `current`. */
 async function choose(current: RegExp | string, name: string): Promise<void> {
-  await page.locator('[data-component-name="Dropdown/Dropdown"]', { hasText: current }).first().click();
+  await section.locator('[data-component-name="Dropdown/Dropdown"]', { hasText: current }).first().click();
   await page.getByRole('menuitem', { name, exact: true }).click();
 }
 
@@ -93,7 +97,7 @@ async function wholePageText(): Promise<string> {
   return [...seen].join('\n');
 }
 
-const jsonPanels = () => page.locator('[data-component-name="JsonViewer/JsonViewer"]').allInnerTexts();
+const jsonPanels = () => section.locator('[data-component-name="JsonViewer/JsonViewer"]').allInnerTexts();
 const flat = (text: string) => text.replace(/\s+/g, '');
 
 describe('the reference page', () => {
@@ -133,18 +137,19 @@ describe('the reference page', () => {
         if (!(await item.isVisible())) await menu.getByText(operation.tag, { exact: true }).click();
         await item.click();
         await page.waitForURL(new RegExp(`#/[^/]+/${operation.operationId.toLowerCase()}$`));
-        await page.waitForSelector('[data-component-name="JsonViewer/JsonViewer"]');
+        section = page.locator(`[data-section-id="${new URL(page.url()).hash.slice(1)}"]`);
+        await section.locator('[data-component-name="JsonViewer/JsonViewer"]').first().waitFor();
       });
 
       it('shows the result-code table with every documented code', async () => {
-        const table = page.locator('table', { hasText: 'what to do' }).first();
+        const table = section.locator('table', { hasText: 'what to do' }).first();
         const text = await table.innerText();
         for (const example of operation.responses['200']?.examples ?? []) expect(flat(text)).toContain(example.name);
       });
 
       it('opens each request example and shows its JSON', { timeout: 60_000 }, async () => {
         // The language menu remembers the last choice across operations: find it by what it may show.
-        const language = page.locator('[data-component-name="Dropdown/Dropdown"]', {
+        const language = section.locator('[data-component-name="Dropdown/Dropdown"]', {
           hasText: /^(curl|TypeScript \(@store-api\/client\)|Payload)$/,
         });
         if ((await language.first().innerText()).trim() !== 'Payload')
@@ -176,9 +181,9 @@ describe('the reference page', () => {
 
       it('offers the curl and TypeScript samples', { timeout: 30_000 }, async () => {
         await choose(/^Payload$/, 'curl');
-        await expect(page.getByText('openssl dgst -sha256 -sign').first().isVisible()).resolves.toBe(true);
+        await expect(section.getByText('openssl dgst -sha256 -sign').first().isVisible()).resolves.toBe(true);
         await choose(/^curl$/, 'TypeScript (@store-api/client)');
-        await expect(page.getByText('createStoreClient({').first().isVisible()).resolves.toBe(true);
+        await expect(section.getByText('createStoreClient({').first().isVisible()).resolves.toBe(true);
       });
     });
   }
