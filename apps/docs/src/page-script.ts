@@ -51,6 +51,12 @@ export function enhancePage(): void {
       if (document.getElementById(`/${fragment}`) !== null)
         a.setAttribute('href', `${href.slice(0, at + 1)}/${fragment}`);
     }
+    // The sidebar as a landmark beside Redoc's <main>, so a screen reader can jump to it and every part of the
+    // page sits in a landmark (axe: region).
+    for (const menu of document.querySelectorAll('.menu-content:not([role])')) {
+      menu.setAttribute('role', 'navigation');
+      menu.setAttribute('aria-label', 'Sections and operations');
+    }
     // Code blocks scroll, so a keyboard must be able to reach them (axe: scrollable-region-focusable).
     for (const pre of document.querySelectorAll('pre:not([tabindex])')) pre.setAttribute('tabindex', '0');
     // A dropdown labelled "Example" that shows "Create a new store" must have an accessible name containing what it
