@@ -210,7 +210,13 @@ describe('the reference page', () => {
     await page.locator('.menu-content').getByText('Errata', { exact: true }).click();
     await page.getByText('Broken samples').first().waitFor();
     const text = await wholePageText();
-    for (let id = 1; id <= 26; id++) expect(text).toMatch(new RegExp(`^E${id}\\b`, 'm'));
+    // Every entry the bundle's Errata holds (E1, E2, …), not a count fixed when the test was written.
+    const { tags } = JSON.parse(
+      readFileSync(fileURLToPath(import.meta.resolve('@store-api/spec/openapi.json')), 'utf8'),
+    ) as { tags: { name: string; description?: string }[] };
+    const ids = [...new Set((tags.find((t) => t.name === 'Errata')?.description ?? '').match(/\bE\d+\b/g))];
+    expect(ids.length).toBeGreaterThan(30);
+    for (const id of ids) expect(text).toMatch(new RegExp(`^${id}\\b`, 'm'));
   });
 
   it('writes a full-page screenshot for a person to look at', async () => {
