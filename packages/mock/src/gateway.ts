@@ -1,7 +1,10 @@
-// What the real gateway does that Prism alone does not, as a layer in front of Prism: every API outcome is HTTP
-// 200 with a Result; bad parameters get PARAM_ILLEGAL naming each field; missing or wrong signatures get
-// INVALID_SIGNATURE; syncStore replays the first settled result for a requestId; responses carry client-id,
-// response-time and, when the mock holds a key, a valid signature, in lower case as every vendor SDK reads them.
+// What the real gateway does that Prism alone does not, as one request pipeline in front of Prism:
+//   parse → route → transport fault? → check headers and signature → validate → choose the outcome (script,
+//   Prefer, replay, the default) → remember (replays, stores) → sign → record in the journal → send.
+// Every API outcome is HTTP 200 with a Result; bad parameters get PARAM_ILLEGAL naming each field; missing or wrong
+// signatures get INVALID_SIGNATURE (with a diagnosis); syncStore replays the first settled result for a requestId;
+// responses carry client-id, response-time and, when the mock holds a key, a valid signature, in lower case as
+// every vendor SDK reads them. A test steers it with scripts, reads the journal and the stores it holds.
 import { createHash } from 'node:crypto';
 import { createSignatureHeader, diagnoseSignature, formatTime, type KeyInput, verify } from '@store-api/signing';
 import {
@@ -13,7 +16,10 @@ import {
 } from '@store-api/validator';
 import { headerJson } from './http.js';
 import { IdempotencyStore } from './idempotency.js';
+import { Journal, type JournalEntry, type OutcomeSource, type SignatureVerdict } from './journal.js';
 import { createPrismEngine } from './prism.js';
+import { type Fault, Scripts } from './script.js';
+import { type JsonObject, StoreState } from './state.js';
 
 export type ValidationMode = 'gateway' | 'strict';
 
@@ -36,6 +42,19 @@ export interface GatewayOptions {
    * PARAM_ILLEGAL instead of letting them through with an `x-mock-warnings` header. Default false.
    */
   readonly warningsAsErrors?: boolean;
+  /**
+   * An updateStore for a store the mock does not hold (never seeded, created or updated here, or deleted).
+   * `accept` (default): answered as any other, with a warning, and held from then on: the real gateway knows
+   * stores the mock cannot (made in the merchant portal, say). `fail`: BIZ_ERROR_NO_RETRY, as the gateway answers
+   * a store that was never synchronised.
+   */
+  readonly unknownStores?: 'accept' | 'fail';
+  /** How many requests the journal keeps (oldest forgotten first). Default 1 000; 0 keeps none. */
+  readonly journalEntries?: number;
+  /** How many bytes the journal may hold (oldest forgotten first). Default 8 MiB. */
+  readonly journalBytes?: number;
+  /** How many stores the mock holds (the one changed longest ago forgotten first). Default 10 000. */
+  readonly maxStores?: number;
   /** The clock, for Response-Time. */
   readonly now?: () => Date;
 }
@@ -52,12 +71,21 @@ export interface GatewayResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: string;
+  /** What the transport does instead of (or, for a delay, before) sending the answer. */
+  readonly fault?: Fault;
 }
 
 export interface Gateway {
   handle(request: GatewayRequest): Promise<GatewayResponse>;
   /** The operations served, with the names of their response examples (the outcomes `Prefer: example=` reaches). */
   readonly operations: readonly OperationContract[];
+  /** Each operation with its outcomes' names. */
+  readonly outcomes: Readonly<Record<string, readonly string[]>>;
+  readonly scripts: Scripts;
+  readonly journal: Journal;
+  readonly stores: StoreState;
+  /** Forgets the scripts, the journal, the stores and the remembered replays: a clean mock for the next test. */
+  reset(): void;
 }
 
 const RESULT_MESSAGE_LIMIT = 256;
@@ -100,8 +128,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     options.idempotencyEntries ?? 10_000,
     options.idempotencyBytes ?? 16 * 1024 * 1024,
   );
+  const journal = new Journal(options.journalEntries, options.journalBytes);
+  const stores = new StoreState(options.maxStores);
+  const scripts = new Scripts();
   const now = options.now ?? (() => new Date());
   const clients = options.clients === undefined ? undefined : new Map(Object.entries(options.clients));
+  const outcomes = Object.fromEntries(
+    validator.operations.map((op) => [op.operationId, (op.responses['200']?.examples ?? []).map((e) => e.name)]),
+  );
 
   // The documented results, by code, from the spec's named examples: the gateway's own answers reuse them, and
   // the idempotency layer skips the answers the spec marks `x-idempotency: not-remembered`.
@@ -119,8 +153,35 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   /** Whether a result settles its requestId: not a U, and not an answer the spec says is never remembered. */
   const remembered = (result: { resultStatus?: string; resultCode?: string } | undefined) =>
     (result?.resultStatus === 'S' || result?.resultStatus === 'F') && !notRemembered.has(String(result.resultCode));
+
+  /** One request on its way through the pipeline: what each step found, for the next steps and the journal. */
+  interface Exchange {
+    readonly request: GatewayRequest;
+    readonly receivedAt: string;
+    readonly uri: string;
+    readonly path: string;
+    readonly operation: OperationContract | undefined;
+    readonly body: unknown;
+    readonly notJson: boolean;
+    readonly violations: string[];
+    readonly warnings: string[];
+    signature?: SignatureVerdict;
+    store?: string;
+  }
+  interface Answer {
+    status: number;
+    headers: Record<string, string>;
+    body: unknown;
+    source: OutcomeSource;
+    name?: string;
+    script?: string;
+    fault?: Fault;
+    /** The mock's own answer to the test (a Prefer naming no outcome): not stamped or signed as the gateway's. */
+    unstamped?: true;
+  }
+
   /** The gateway's own answer: HTTP 200 with the documented result for `code`, its message saying what is wrong. */
-  const failure = (code: string, problems: readonly ContractViolation[] | string) => {
+  const failure = (code: string, problems: readonly ContractViolation[] | string): Answer => {
     const messages = typeof problems === 'string' ? [problems] : problems.map((v) => v.message);
     const known = documented.get(code);
     // PARAM_ILLEGAL's message is the violations themselves; the others keep their documented message first.
@@ -129,44 +190,16 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       code === 'PARAM_ILLEGAL' ? summarise(messages) : summarise([`${prefix}: ${messages.join('; ')}`]);
     return {
       status: 200,
-      headers: { 'x-mock-violations': headerJson(messages, VIOLATIONS_HEADER_LIMIT) } as Record<string, string>,
-      body: { result: { resultCode: code, resultStatus: known?.resultStatus ?? 'F', resultMessage } } as unknown,
+      headers: { 'x-mock-violations': headerJson(messages, VIOLATIONS_HEADER_LIMIT) },
+      body: { result: { resultCode: code, resultStatus: known?.resultStatus ?? 'F', resultMessage } },
+      source: 'gateway',
+      name: code,
     };
   };
 
-  async function respond(
-    request: GatewayRequest,
-    uri: string,
-    answer: { status: number; headers: Record<string, string>; body: unknown },
-  ) {
-    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-    // Every name in lower case, once: Prism writes `Content-type`, and the Python SDK finds only lower-case names.
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(answer.headers)) {
-      const lower = name.toLowerCase();
-      if (!['client-id', 'response-time', 'signature', 'content-length'].includes(lower)) headers[lower] = value;
-    }
-    headers['content-type'] ??= 'application/json; charset=UTF-8';
-    // response-time on every response; client-id (echoed) and the signature over it when the request named one.
-    const time = formatTime(now());
-    headers['response-time'] = time;
-    const clientId = request.headers['client-id'];
-    if (clientId !== undefined) {
-      headers['client-id'] = clientId;
-      if (options.platformPrivateKey !== undefined) {
-        const message = { method: request.method, uri, clientId, time, body: text };
-        headers.signature = await createSignatureHeader(message, options.platformPrivateKey, 1);
-      }
-    }
-    return { status: answer.status, headers, body: text };
-  }
-
-  async function handle(request: GatewayRequest): Promise<GatewayResponse> {
+  // 1. parse and route
+  function parse(request: GatewayRequest): Exchange {
     const url = new URL(request.url, 'http://mock');
-    const uri = url.pathname + url.search;
-    const operation = validator.operations.find(
-      (op) => op.path === url.pathname && op.method === request.method.toUpperCase(),
-    );
     let body: unknown;
     let notJson = false;
     try {
@@ -174,100 +207,306 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     } catch {
       notJson = true;
     }
+    return {
+      request,
+      receivedAt: now().toISOString(),
+      uri: url.pathname + url.search,
+      path: url.pathname,
+      operation: validator.operations.find(
+        (op) => op.path === url.pathname && op.method === request.method.toUpperCase(),
+      ),
+      body,
+      notJson,
+      violations: [],
+      warnings: [],
+    };
+  }
 
-    const warnings: string[] = [];
-    if (!strict) {
-      if (operation === undefined)
-        return respond(
-          request,
-          uri,
-          failure('INVALID_API', `${request.method} ${url.pathname} is not an API of this contract`),
-        );
-      const operationId = operation.operationId as OperationId;
-      const headerCheck = validator.validateHeaders(operationId, request.headers);
-      const violations: ContractViolation[] = headerCheck.valid ? [] : [...headerCheck.violations];
-      const missing = violations.filter((v) => v.rule === 'required');
-      if (missing.length > 0) return respond(request, uri, failure('INVALID_SIGNATURE', missing));
-      const refused = await checkSignature(request, uri);
-      if (refused !== undefined) return respond(request, uri, refused);
-      if (notJson) violations.push({ field: '(body)', rule: 'type', message: '(body): must be a JSON document' });
-      else {
-        const bodyCheck = validator.validateRequest(operationId, body);
-        if (!bodyCheck.valid) violations.push(...bodyCheck.violations);
-        warnings.push(...bodyCheck.warnings.map((w) => w.message));
-      }
-      if (violations.length > 0) return respond(request, uri, failure('PARAM_ILLEGAL', violations));
-    } else if (operation !== undefined) {
-      const refused = await checkSignature(request, uri);
-      if (refused !== undefined) return respond(request, uri, refused);
+  // 2. a scripted transport fault (a reset, an empty or truncated reply, a hang, a proxy's HTTP error) happens
+  // before the gateway looks at the request, as the network or a proxy in front of it would.
+  function transportFault(x: Exchange): Answer | undefined {
+    if (x.operation === undefined) return undefined;
+    const fault = scripts.peekFault(x.operation.operationId, x.body);
+    if (fault === undefined || fault.kind === 'delay') return undefined;
+    const taken = scripts.take(x.operation.operationId, x.body);
+    if (fault.kind === 'http') {
+      // What a load balancer or rate limiter sends: its own status and page, no Result, no signature.
+      const text =
+        fault.status === 429 ? 'Too Many Requests' : fault.status === 502 ? 'Bad Gateway' : 'Service Unavailable';
+      return {
+        status: fault.status,
+        headers: { 'content-type': 'text/html', ...(fault.status === 429 ? { 'retry-after': '1' } : {}) },
+        body: `<html><body><h1>${fault.status} ${text}</h1></body></html>`,
+        source: 'fault',
+        name: `http ${fault.status}`,
+        ...(taken === undefined ? {} : { script: taken.script }),
+      };
+    }
+    return {
+      status: 200,
+      headers: {},
+      body: '',
+      source: 'fault',
+      name: fault.kind,
+      fault,
+      ...(taken === undefined ? {} : { script: taken.script }),
+    };
+  }
+
+  // 3. the gateway's checks: the route, the headers, the signature, the body. Undefined when all pass.
+  async function check(x: Exchange): Promise<Answer | undefined> {
+    const { request, operation } = x;
+    if (strict) {
+      if (operation === undefined) return undefined; // Prism answers 404
+      const refused = await checkSignature(x);
+      if (refused !== undefined) return refused;
       // Prism's validator has no bound of its own (a 500,000-item array held the event loop for 27 s).
-      const bound = notJson ? undefined : checkBounds(body);
-      if (bound !== undefined) {
-        const problem = { title: 'Request body too large to validate', status: 422, detail: bound.message };
-        return respond(request, uri, {
-          status: 422,
-          headers: { 'content-type': 'application/problem+json' },
-          body: problem,
-        });
-      }
+      const bound = x.notJson ? undefined : checkBounds(x.body);
+      if (bound === undefined) return undefined;
+      const problem = { title: 'Request body too large to validate', status: 422, detail: bound.message };
+      x.violations.push(bound.message);
+      return {
+        status: 422,
+        headers: { 'content-type': 'application/problem+json' },
+        body: problem,
+        source: 'gateway',
+        name: 'too large',
+      };
     }
-
-    // A Prefer that names no outcome of the operation is the test's mistake: say which outcomes exist.
-    const unknownOutcome = operation === undefined ? undefined : unknownPreference(operation, request.headers.prefer);
-    if (unknownOutcome !== undefined) {
-      const body = JSON.stringify({ title: 'Prefer names no outcome of this operation', detail: unknownOutcome });
-      return { status: 400, headers: { 'content-type': 'application/problem+json' }, body };
+    if (operation === undefined)
+      return failure('INVALID_API', `${request.method} ${x.path} is not an API of this contract`);
+    const operationId = operation.operationId as OperationId;
+    const headerCheck = validator.validateHeaders(operationId, request.headers);
+    const violations: ContractViolation[] = headerCheck.valid ? [] : [...headerCheck.violations];
+    const missing = violations.filter((v) => v.rule === 'required');
+    if (missing.length > 0) {
+      x.violations.push(...missing.map((v) => v.message));
+      return failure('INVALID_SIGNATURE', missing);
     }
-    const withWarnings = (headers: Record<string, string>) =>
-      warnings.length === 0
-        ? headers
-        : { ...headers, 'x-mock-warnings': headerJson(warnings, VIOLATIONS_HEADER_LIMIT) };
+    const refused = await checkSignature(x);
+    if (refused !== undefined) return refused;
+    if (x.notJson) violations.push({ field: '(body)', rule: 'type', message: '(body): must be a JSON document' });
+    else {
+      const bodyCheck = validator.validateRequest(operationId, x.body);
+      if (!bodyCheck.valid) violations.push(...bodyCheck.violations);
+      x.warnings.push(...bodyCheck.warnings.map((w) => w.message));
+    }
+    if (violations.length === 0) return undefined;
+    x.violations.push(...violations.map((v) => v.message));
+    return failure('PARAM_ILLEGAL', violations);
+  }
 
-    // Idempotency: the first settled result for a (Client-Id, key) is the result, whatever comes later, unless the
-    // test asks for another outcome with Prefer.
+  /**
+   * Undefined when the signature verifies or is not checked; else the INVALID_SIGNATURE answer, with the diagnosis
+   * a test reads in `x-mock-signature-diagnosis` (and in the journal): the string verified (its bytes and
+   * SHA-256), the key's fingerprint, and the likely cause.
+   */
+  async function checkSignature(x: Exchange): Promise<Answer | undefined> {
+    const { request, uri } = x;
+    if (clients === undefined) {
+      x.signature = { checked: false, valid: true };
+      return undefined;
+    }
+    const clientId = request.headers['client-id'];
+    const time = request.headers['request-time'];
+    const signature = request.headers.signature;
+    if (clientId === undefined || time === undefined || signature === undefined) {
+      x.signature = { checked: true, valid: false };
+      return failure('INVALID_SIGNATURE', 'Client-Id, Request-Time and Signature are all required');
+    }
+    const publicKey = clients.get(clientId);
+    const message = { method: request.method.toUpperCase(), uri, clientId, time, body: request.body };
+    if (publicKey !== undefined && (await verify(message, signature, publicKey).catch(() => false))) {
+      x.signature = { checked: true, valid: true };
+      return undefined;
+    }
+    const host = request.headers.host;
+    const diagnosis = await diagnoseSignature({
+      message,
+      signatureHeader: signature,
+      publicKey,
+      ...(host === undefined ? {} : { host }),
+    });
+    const answer = failure('INVALID_SIGNATURE', diagnosis.reason);
+    const { valid: _valid, ...shown } = diagnosis;
+    x.signature = { checked: true, valid: false, diagnosis: shown };
+    answer.headers['x-mock-signature-diagnosis'] = headerJson(shown, VIOLATIONS_HEADER_LIMIT);
+    return answer;
+  }
+
+  // 4. the outcome, in this order: a script the test queued, then the request's Prefer, then the first settled
+  // result for its idempotency key, then the default (SUCCESS, or Prism's first example).
+  async function choose(x: Exchange): Promise<Answer> {
+    const operation = x.operation;
+    const { request } = x;
+    const taken = operation === undefined ? undefined : scripts.take(operation.operationId, x.body);
+    const prefer = request.headers.prefer !== undefined && request.headers.prefer !== '';
     const keyField = operation?.idempotencyKey;
     const keyValue =
-      keyField !== undefined && typeof body === 'object' && body !== null
-        ? (body as Record<string, unknown>)[keyField]
+      keyField !== undefined && typeof x.body === 'object' && x.body !== null
+        ? (x.body as Record<string, unknown>)[keyField]
         : undefined;
     const replayKey =
       typeof keyValue === 'string' ? `${request.headers['client-id'] ?? ''}\u0000${keyValue}` : undefined;
-    const bodyKey = replayKey === undefined ? '' : createHash('sha256').update(canonical(body)).digest('base64');
+    const bodyKey = replayKey === undefined ? '' : createHash('sha256').update(canonical(x.body)).digest('base64');
     const earlier = replayKey === undefined ? undefined : replays.get(replayKey);
-    const preferred = request.headers.prefer !== undefined && request.headers.prefer !== '';
-    if (earlier !== undefined && !preferred) {
-      if (earlier.bodyKey !== bodyKey) {
-        warnings.push(
+
+    if (taken === undefined && !prefer && earlier !== undefined) {
+      if (earlier.bodyKey !== bodyKey)
+        x.warnings.push(
           `${keyField} ${headerJson(keyValue, 300)} was first used with another body: its first result is replayed and this change is not applied`,
         );
-      }
-      const headers = withWarnings({ 'x-mock-idempotent-replay': 'true' });
-      return respond(request, uri, { status: earlier.status, headers, body: earlier.body });
+      const code = (earlier.body as { result?: { resultCode?: string } } | undefined)?.result?.resultCode;
+      return {
+        status: earlier.status,
+        headers: { 'x-mock-idempotent-replay': 'true' },
+        body: earlier.body,
+        source: 'replay',
+        name: code ?? String(earlier.status),
+      };
     }
     if (earlier !== undefined) {
       const first = (earlier.body as { result?: { resultCode?: string } } | undefined)?.result?.resultCode;
-      warnings.push(
-        `Prefer overrides the replay: ${keyField} ${headerJson(keyValue, 300)} first settled as ${first ?? 'an answer'}, which later requests without Prefer still get`,
+      x.warnings.push(
+        `${taken === undefined ? 'Prefer' : `script ${taken.script}`} overrides the replay: ${keyField} ${headerJson(keyValue, 300)} first settled as ${first ?? 'an answer'}, which later requests without ${taken === undefined ? 'Prefer' : 'a script'} still get`,
       );
     }
-
+    // An updateStore for a store the mock does not hold: answered as any other, or (unknownStores: fail) as the
+    // gateway answers a store never synchronised.
+    if (taken === undefined && !prefer && operation?.operationId === 'updateStore' && isObject(x.body)) {
+      const held = stores.get(String(x.body.storeId));
+      if (held === undefined || held.deleted) {
+        const what = held === undefined ? 'not held by the mock' : 'deleted';
+        if (options.unknownStores === 'fail')
+          return failure(
+            'BIZ_ERROR_NO_RETRY',
+            `store ${headerJson(x.body.storeId, 100)} is ${what} (unknownStores: fail)`,
+          );
+        if (held === undefined)
+          x.warnings.push(
+            `store ${headerJson(x.body.storeId, 100)} was not held by the mock (seed it to test a merge); it is held from this update on`,
+          );
+      }
+    }
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    const wanted = taken?.step.outcome;
+    if (wanted !== undefined) headers.prefer = `example=${wanted}`;
+    const url = new URL(request.url, 'http://mock');
     const answer = await prism.answer({
       method: request.method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      headers: {
-        ...Object.fromEntries(Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined)),
-        accept: ANSWER_TYPE,
-      },
-      body: notJson ? request.body : body,
+      headers: { ...headers, accept: ANSWER_TYPE },
+      body: x.notJson ? request.body : x.body,
     });
     const result = (answer.body as { result?: { resultStatus?: string; resultCode?: string } } | undefined)?.result;
     // Only settled results are remembered: a U or a traffic limit is sent again with the same requestId and may
     // then settle; a gateway refusal never reached the API.
-    if (replayKey !== undefined && earlier === undefined && answer.status === 200 && remembered(result)) {
+    if (replayKey !== undefined && earlier === undefined && answer.status === 200 && remembered(result))
       replays.set(replayKey, { bodyKey, status: answer.status, body: answer.body });
+    return {
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.body,
+      source: taken !== undefined ? 'script' : prefer ? 'prefer' : 'default',
+      name: result?.resultCode ?? String(answer.status),
+      ...(taken === undefined ? {} : { script: taken.script }),
+      ...(taken?.step.fault === undefined ? {} : { fault: taken.step.fault }),
+    };
+  }
+
+  // 5. the stores: an accepted call (S) changes the store it names.
+  function applyToStores(x: Exchange, answer: Answer): void {
+    const result = (answer.body as { result?: { resultStatus?: string } } | undefined)?.result;
+    if (answer.status !== 200 || result?.resultStatus !== 'S' || answer.source === 'replay' || !isObject(x.body))
+      return;
+    if (x.operation?.operationId === 'syncStore' && isObject(x.body.store))
+      x.store = stores.sync(String(x.body.posAccountId), x.body.store).key;
+    if (x.operation?.operationId === 'updateStore') x.store = stores.update(x.body).key;
+  }
+
+  // 6. the answer as sent: names in lower case, response-time, client-id and the signature; then the journal.
+  async function finish(x: Exchange, answer: Answer): Promise<GatewayResponse> {
+    const { request } = x;
+    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    // Every name in lower case, once: Prism writes `Content-type`, and the Python SDK finds only lower-case names.
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(answer.headers)) {
+      const lower = name.toLowerCase();
+      if (!['client-id', 'response-time', 'signature', 'content-length'].includes(lower)) headers[lower] = value;
     }
-    return respond(request, uri, { ...answer, headers: withWarnings(answer.headers) });
+    if (x.warnings.length > 0) headers['x-mock-warnings'] = headerJson(x.warnings, VIOLATIONS_HEADER_LIMIT);
+    headers['content-type'] ??= 'application/json; charset=UTF-8';
+    if (answer.source !== 'fault' && answer.unstamped === undefined) {
+      // response-time on every response; client-id (echoed) and the signature over it when the request named one.
+      const time = formatTime(now());
+      headers['response-time'] = time;
+      const clientId = request.headers['client-id'];
+      if (clientId !== undefined) {
+        headers['client-id'] = clientId;
+        if (options.platformPrivateKey !== undefined) {
+          const message = { method: request.method, uri: x.uri, clientId, time, body: text };
+          headers.signature = await createSignatureHeader(message, options.platformPrivateKey, 1);
+        }
+      }
+    }
+    const entry: Omit<JournalEntry, 'id'> = {
+      receivedAt: x.receivedAt,
+      method: request.method,
+      url: request.url,
+      ...(x.operation === undefined ? {} : { operationId: x.operation.operationId }),
+      headers: Object.fromEntries(
+        Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined),
+      ),
+      rawBody: request.body,
+      // The parsed body, when it is within the validator's bounds (a 10,000-deep document is kept as text only).
+      ...(x.notJson || x.body === undefined || checkBounds(x.body) !== undefined ? {} : { body: x.body }),
+      ...(x.signature === undefined ? {} : { signature: x.signature }),
+      violations: x.violations,
+      warnings: x.warnings,
+      outcome: {
+        source: answer.source,
+        name: answer.name ?? String(answer.status),
+        ...(answer.script === undefined ? {} : { script: answer.script }),
+      },
+      response: { status: answer.status, headers, body: text },
+      ...(x.store === undefined ? {} : { store: x.store }),
+    };
+    const recorded = journal.add(entry);
+    headers['x-mock-journal-id'] = String(recorded.id);
+    return {
+      status: answer.status,
+      headers,
+      body: text,
+      ...(answer.fault === undefined ? {} : { fault: answer.fault }),
+    };
+  }
+
+  async function handle(request: GatewayRequest): Promise<GatewayResponse> {
+    const x = parse(request);
+    const fault = transportFault(x);
+    if (fault !== undefined) return finish(x, fault);
+    const refused = await check(x);
+    if (refused !== undefined) return finish(x, refused);
+    // A Prefer that names no outcome of the operation is the test's mistake: say which outcomes exist.
+    const unknownOutcome =
+      x.operation === undefined ? undefined : unknownPreference(x.operation, request.headers.prefer);
+    if (unknownOutcome !== undefined) {
+      const body = { title: 'Prefer names no outcome of this operation', detail: unknownOutcome };
+      return finish(x, {
+        status: 400,
+        headers: { 'content-type': 'application/problem+json' },
+        body,
+        source: 'gateway',
+        name: 'bad Prefer',
+        unstamped: true,
+      });
+    }
+    const answer = await choose(x);
+    applyToStores(x, answer);
+    return finish(x, answer);
   }
 
   /** Undefined when `prefer` asks for nothing or for outcomes the operation has; else what is wrong. */
@@ -296,34 +535,22 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     return undefined;
   }
 
-  /**
-   * Undefined when the signature verifies or is not checked; else the INVALID_SIGNATURE answer, with the diagnosis
-   * a test reads in `x-mock-signature-diagnosis`: the string verified (its bytes and SHA-256), the key's
-   * fingerprint, and the likely cause.
-   */
-  async function checkSignature(request: GatewayRequest, uri: string) {
-    if (clients === undefined) return undefined;
-    const clientId = request.headers['client-id'];
-    const time = request.headers['request-time'];
-    const signature = request.headers.signature;
-    if (clientId === undefined || time === undefined || signature === undefined) {
-      return failure('INVALID_SIGNATURE', 'Client-Id, Request-Time and Signature are all required');
-    }
-    const publicKey = clients.get(clientId);
-    const message = { method: request.method.toUpperCase(), uri, clientId, time, body: request.body };
-    if (publicKey !== undefined && (await verify(message, signature, publicKey).catch(() => false))) return undefined;
-    const host = request.headers.host;
-    const diagnosis = await diagnoseSignature({
-      message,
-      signatureHeader: signature,
-      publicKey,
-      ...(host === undefined ? {} : { host }),
-    });
-    const answer = failure('INVALID_SIGNATURE', diagnosis.reason);
-    const { valid: _valid, ...shown } = diagnosis;
-    answer.headers['x-mock-signature-diagnosis'] = headerJson(shown, VIOLATIONS_HEADER_LIMIT);
-    return answer;
-  }
+  return {
+    handle,
+    operations: validator.operations,
+    outcomes,
+    scripts,
+    journal,
+    stores,
+    reset() {
+      scripts.clear();
+      journal.clear();
+      stores.clear();
+      replays.clear();
+    },
+  };
+}
 
-  return { handle, operations: validator.operations };
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

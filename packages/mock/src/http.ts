@@ -1,6 +1,8 @@
-// The HTTP shell both servers share: read the body, hand it on, write the answer; never hang on an error.
+// The HTTP shell both servers share: read the body, hand it on, write the answer (or do the fault a script asked
+// for); answer CORS for browser pages; never hang on an error.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Fault, MAX_FAULT_MS } from './script.js';
 
 /** The default bound on a request body: every documented body is a few KB; 1 MiB leaves room (ERRATA E32). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -10,6 +12,28 @@ export interface Reply {
   readonly headers: Record<string, string>;
   /** Text, or exact bytes (the proxy passes the upstream's through untouched). */
   readonly body: string | Uint8Array;
+  /** Done instead of sending the answer (a delay: before it). */
+  readonly fault?: Fault;
+}
+
+/**
+ * Which browser pages may call the server: `true` any origin, `false` none, or a list of origins
+ * (`http://localhost:3000`). Default: pages served from this machine (localhost, 127.0.0.1, [::1]; any port).
+ */
+export type CorsOption = boolean | readonly string[];
+
+/** The headers a browser page sends to the API, and the ones it may read from the answer. */
+const CORS_REQUEST_HEADERS = 'content-type, client-id, request-time, signature, agent-token, prefer';
+const CORS_EXPOSED_HEADERS =
+  'client-id, response-time, signature, x-mock-violations, x-mock-warnings, x-mock-signature-diagnosis, x-mock-idempotent-replay, x-mock-journal-id';
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
+
+/** The origin to allow, or undefined; `cors` undefined is the default (this machine's pages). */
+function allowedOrigin(origin: string | undefined, cors: CorsOption | undefined): string | undefined {
+  if (origin === undefined || cors === false) return undefined;
+  if (cors === true) return origin;
+  if (cors === undefined) return LOCAL_ORIGIN.test(origin) ? origin : undefined;
+  return cors.includes(origin) ? origin : undefined;
 }
 
 export interface Received {
@@ -49,15 +73,70 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(reply.body);
 }
 
+/** Does what a script's fault asks: the connection broken one way or another, or the answer late. */
+function perform(
+  req: IncomingMessage,
+  res: ServerResponse,
+  reply: Reply & { fault: Fault },
+  timers: Set<NodeJS.Timeout>,
+) {
+  const later = (ms: number, action: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      action();
+    }, ms);
+    timers.add(timer);
+  };
+  const { fault } = reply;
+  switch (fault.kind) {
+    case 'delay':
+      return later(fault.ms, () => send(res, { status: reply.status, headers: reply.headers, body: reply.body }));
+    case 'hang':
+      // Nothing is sent; the socket is destroyed when the mock closes, or after the longest fault.
+      return later(MAX_FAULT_MS, () => req.socket.destroy());
+    case 'reset':
+      return void req.socket.resetAndDestroy();
+    case 'empty':
+      return void req.socket.end();
+    case 'truncated': {
+      const body = Buffer.from(reply.body);
+      res.writeHead(200, { ...reply.headers, 'content-length': Math.max(body.length, 2) });
+      res.write(body.subarray(0, Math.floor(body.length / 2)));
+      return later(10, () => req.socket.destroy());
+    }
+    case 'http':
+      return send(res, reply);
+  }
+}
+
 /** Starts a server on host:port (0: a free port); resolves once listening, rejects if it cannot listen. */
 export async function listen(
   host: string,
   port: number,
   handle: (request: Received) => Promise<Reply>,
   maxBodyBytes = MAX_BODY_BYTES,
+  cors: CorsOption | undefined = undefined,
 ): Promise<Listening> {
   const errors: Error[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // CORS: a page on an allowed origin may call the server and read the mock's headers.
+    const origin = allowedOrigin(req.headers.origin, cors);
+    if (origin !== undefined) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'origin');
+      res.setHeader('access-control-expose-headers', CORS_EXPOSED_HEADERS);
+    }
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+      req.resume();
+      if (origin !== undefined) {
+        res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE');
+        res.setHeader('access-control-allow-headers', CORS_REQUEST_HEADERS);
+        res.setHeader('access-control-max-age', '600');
+      }
+      res.writeHead(origin === undefined ? 403 : 204).end();
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -87,7 +166,9 @@ export async function listen(
         bytes,
       };
       handle(request)
-        .then((reply) => send(res, reply))
+        .then((reply) =>
+          reply.fault === undefined ? send(res, reply) : perform(req, res, reply as Reply & { fault: Fault }, timers),
+        )
         .catch((error: unknown) => {
           // A bug in the mock is reported, to the caller and in `errors`, never left hanging.
           const failure = error instanceof Error ? error : new Error(String(error));
@@ -114,6 +195,8 @@ export async function listen(
     errors,
     close: () => {
       closing ??= new Promise((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
         server.close(() => resolve());
         server.closeAllConnections();
       });

@@ -47,6 +47,11 @@ export class IdempotencyStore {
     this.#bytes -= entry.bytes;
   }
 
+  clear(): void {
+    this.#entries.clear();
+    this.#bytes = 0;
+  }
+
   get size(): number {
     return this.#entries.size;
   }

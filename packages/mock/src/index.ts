@@ -1,5 +1,10 @@
+export { ADMIN_PREFIX } from './admin.js';
 export type { Gateway, GatewayOptions, GatewayRequest, GatewayResponse, ValidationMode } from './gateway.js';
 export { createGateway } from './gateway.js';
+export type { CorsOption } from './http.js';
 export { MAX_BODY_BYTES, MockStartError } from './http.js';
+export type { JournalEntry, JournalQuery, OutcomeSource, SignatureVerdict } from './journal.js';
 export { type ContractBreach, type ContractProxy, type ProxyOptions, startProxy } from './proxy.js';
+export { type Fault, type Script, ScriptError, type ScriptInput, type ScriptStep } from './script.js';
 export { type MockOptions, type MockServer, startMock } from './server.js';
+export { applyPartialUpdate, type JsonObject, type StoreRecord } from './state.js';

@@ -1,0 +1,120 @@
+// The admin HTTP API, on the mock's own port under /__admin (a prefix no contract path can take: every path of the
+// contract starts with /v2/): scripts, the request journal, the stores, a reset. It lets a test in any language
+// (Java, Python, Go, curl) drive `npm start` as a TypeScript test drives `startMock()`. Described by
+// admin-openapi.yaml in this package, served at /__admin/openapi.yaml.
+import { readFileSync } from 'node:fs';
+import type { Gateway } from './gateway.js';
+import type { Received, Reply } from './http.js';
+import type { JournalQuery } from './journal.js';
+import { checkScript, ScriptError } from './script.js';
+
+export const ADMIN_PREFIX = '/__admin';
+const DOCUMENT = new URL('../admin-openapi.yaml', import.meta.url);
+
+const json = (status: number, value: unknown): Reply => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=UTF-8' },
+  body: JSON.stringify(value),
+});
+const problem = (status: number, title: string, detail: string): Reply => ({
+  status,
+  headers: { 'content-type': 'application/problem+json' },
+  body: JSON.stringify({ title, status, detail }),
+});
+const empty: Reply = { status: 204, headers: {}, body: '' };
+
+class AdminError extends Error {}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AdminError(`${what} must be a JSON document`);
+  }
+}
+
+/** `?operationId=…&outcome=…&limit=…&match.requestId="r-1"` (match values are JSON, or else plain text). */
+export function journalQuery(search: URLSearchParams): JournalQuery {
+  const match: Record<string, unknown> = {};
+  const query: { -readonly [K in keyof JournalQuery]: JournalQuery[K] } = {};
+  for (const [name, value] of search) {
+    if (name === 'operationId' || name === 'outcome') query[name] = value;
+    else if (name === 'limit') {
+      const limit = Number(value);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new AdminError(`limit must be a whole number >= 1 (got ${value})`);
+      query.limit = limit;
+    } else if (name.startsWith('match.') && name.length > 6) {
+      try {
+        match[name.slice(6)] = JSON.parse(value);
+      } catch {
+        match[name.slice(6)] = value;
+      }
+    } else throw new AdminError(`${name} is not a query parameter; use operationId, outcome, limit or match.<path>`);
+  }
+  return Object.keys(match).length === 0 ? query : { ...query, match };
+}
+
+/** The admin API's answer to a request under /__admin, or undefined for any other path. */
+export function adminHandle(request: Received, gateway: Gateway): Reply | undefined {
+  const url = new URL(request.url, 'http://mock');
+  if (url.pathname !== ADMIN_PREFIX && !url.pathname.startsWith(`${ADMIN_PREFIX}/`)) return undefined;
+  const route = url.pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
+  const method = request.method.toUpperCase();
+  try {
+    if (route === '/openapi.yaml' && method === 'GET')
+      return { status: 200, headers: { 'content-type': 'application/yaml' }, body: readFileSync(DOCUMENT, 'utf8') };
+    if (route === '/outcomes' && method === 'GET') return json(200, gateway.outcomes);
+    if (route === '/reset' && method === 'POST') {
+      gateway.reset();
+      return empty;
+    }
+    if (route === '/scripts') {
+      if (method === 'GET') return json(200, gateway.scripts.list());
+      if (method === 'DELETE') {
+        gateway.scripts.clear();
+        return empty;
+      }
+      if (method === 'POST')
+        return json(201, gateway.scripts.add(checkScript(parseJson(request.body, 'the script'), gateway.outcomes)));
+    }
+    if (route === '/requests') {
+      if (method === 'GET') return json(200, gateway.journal.find(journalQuery(url.searchParams)));
+      if (method === 'DELETE') {
+        gateway.journal.clear();
+        return empty;
+      }
+    }
+    if (route === '/stores') {
+      if (method === 'GET') return json(200, gateway.stores.list());
+      if (method === 'DELETE') {
+        gateway.stores.clear();
+        return empty;
+      }
+    }
+    if (route.startsWith('/stores/') && route.length > 8) {
+      const key = decodeURIComponent(route.slice(8));
+      if (method === 'GET') {
+        const record = gateway.stores.get(key);
+        return record === undefined
+          ? problem(404, 'No such store', `the mock holds no store ${JSON.stringify(key)}`)
+          : json(200, record);
+      }
+      if (method === 'PUT') {
+        const document = parseJson(request.body, 'the store');
+        if (typeof document !== 'object' || document === null || Array.isArray(document))
+          throw new AdminError('the store must be a JSON object (its fields, as updateStore would leave them)');
+        return json(200, gateway.stores.seed(key, document as Record<string, unknown>));
+      }
+    }
+    return problem(
+      404,
+      'No such admin endpoint',
+      `${method} ${url.pathname} is not an admin endpoint; see ${ADMIN_PREFIX}/openapi.yaml`,
+    );
+  } catch (error) {
+    if (error instanceof AdminError || error instanceof ScriptError || error instanceof TypeError)
+      return problem(400, 'Bad admin request', error.message);
+    throw error;
+  }
+}

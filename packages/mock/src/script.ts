@@ -1,0 +1,190 @@
+// Scripts: what the test tells the mock to answer next, without the code under test sending anything special.
+// A script names an operation, optionally a match on the request body, and the steps to answer with, in order:
+// an outcome (a response example's name, e.g. UNKNOWN_EXCEPTION) or a fault (a delay, a hang, a reset, an empty
+// or truncated reply, an HTTP 429/502/503 from a proxy in front of the gateway).
+
+/** What a transport can do to a request instead of, or before, answering it. */
+export type Fault =
+  /** Wait this long, then answer as usual. */
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** Never answer: the connection stays open until the client gives up (or the mock closes). */
+  | { readonly kind: 'hang' }
+  /** Close the connection with a TCP reset, nothing sent. */
+  | { readonly kind: 'reset' }
+  /** Close the connection cleanly with nothing sent (an empty reply). */
+  | { readonly kind: 'empty' }
+  /** Send the status line, the headers and half of the body, then close. */
+  | { readonly kind: 'truncated' }
+  /** An HTTP error from a proxy in front of the gateway: no Result in the body. */
+  | { readonly kind: 'http'; readonly status: 429 | 502 | 503 };
+
+/** One step of a script: an outcome by name, or a fault (a `delay` fault may also name the outcome after it). */
+export type ScriptStep = string | { readonly outcome?: string; readonly fault?: Fault };
+
+export interface ScriptInput {
+  /** syncStore or updateStore. */
+  readonly operationId: string;
+  /** The steps, answered one per matching request, in order. */
+  readonly steps: readonly ScriptStep[];
+  /**
+   * Fields the request body must hold for this script to answer: dotted paths to values, e.g.
+   * `{ requestId: 'r-1' }` or `{ 'store.posStoreId': 's-9' }`. Default: every request of the operation.
+   */
+  readonly match?: Readonly<Record<string, unknown>>;
+  /**
+   * How many matching requests it answers: a number (the steps repeat in order), or `always` (after the steps,
+   * the last one answers every later request). Default: one request per step.
+   */
+  readonly times?: number | 'always';
+}
+
+export interface Script extends ScriptInput {
+  readonly id: string;
+  /** How many requests it has answered. */
+  readonly used: number;
+  /** False once it has answered `times` requests. */
+  readonly active: boolean;
+}
+
+/** The bound on scripts held at once (a test adds a few; a leak would add thousands). */
+export const MAX_SCRIPTS = 1_000;
+/** The longest delay or hang a script may ask for. */
+export const MAX_FAULT_MS = 10 * 60 * 1000;
+const FAULT_KINDS = ['delay', 'hang', 'reset', 'empty', 'truncated', 'http'];
+
+export class ScriptError extends Error {
+  override readonly name = 'ScriptError';
+}
+
+/** The value at a dotted path of a JSON body (`store.posStoreId`), or undefined. */
+function at(body: unknown, path: string): unknown {
+  let value = body;
+  for (const part of path.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Checks a script before it is taken: every mistake named, with the field and the rule. */
+export function checkScript(input: unknown, outcomes: Readonly<Record<string, readonly string[]>>): ScriptInput {
+  const fail = (message: string): never => {
+    throw new ScriptError(message);
+  };
+  if (typeof input !== 'object' || input === null) return fail('a script must be an object');
+  const script = input as Record<string, unknown>;
+  for (const key of Object.keys(script))
+    if (!['operationId', 'steps', 'match', 'times'].includes(key))
+      fail(`script.${key} is not a script field; the fields are operationId, steps, match, times`);
+  const operationId = script.operationId;
+  const names = typeof operationId === 'string' ? outcomes[operationId] : undefined;
+  if (names === undefined)
+    return fail(
+      `script.operationId must be one of ${Object.keys(outcomes).join(', ')} (got ${JSON.stringify(operationId)})`,
+    );
+  if (!Array.isArray(script.steps) || script.steps.length === 0 || script.steps.length > 100)
+    fail('script.steps must be a list of 1 to 100 steps');
+  (script.steps as unknown[]).forEach((step, index) => {
+    const where = `script.steps[${index}]`;
+    const outcome = typeof step === 'string' ? step : (step as { outcome?: unknown } | null)?.outcome;
+    if (typeof step !== 'string' && (typeof step !== 'object' || step === null))
+      fail(`${where} must be an outcome name or { outcome?, fault? }`);
+    if (outcome !== undefined && !names.includes(String(outcome)))
+      fail(
+        `${where}: ${JSON.stringify(outcome)} is not an outcome of ${operationId}; its outcomes are ${names.join(', ')}`,
+      );
+    if (typeof step === 'object') {
+      const { fault } = step as { fault?: Record<string, unknown> };
+      if (outcome === undefined && fault === undefined) fail(`${where} needs an outcome or a fault`);
+      if (fault !== undefined) checkFault(fault, `${where}.fault`);
+      if (fault !== undefined && fault.kind !== 'delay' && outcome !== undefined)
+        fail(`${where}: only a delay fault may be followed by an outcome (a ${String(fault.kind)} answers nothing)`);
+    }
+  });
+  const { match, times } = script;
+  if (match !== undefined && (typeof match !== 'object' || match === null || Array.isArray(match)))
+    fail('script.match must be an object of dotted body paths to values, e.g. { "requestId": "r-1" }');
+  if (
+    times !== undefined &&
+    times !== 'always' &&
+    !(Number.isInteger(times) && (times as number) >= 1 && (times as number) <= 1_000_000)
+  )
+    fail(`script.times must be a whole number from 1 to 1000000, or "always" (got ${JSON.stringify(times)})`);
+  return script as unknown as ScriptInput;
+}
+
+function checkFault(fault: Record<string, unknown>, where: string): void {
+  if (typeof fault !== 'object' || fault === null || !FAULT_KINDS.includes(String(fault.kind)))
+    throw new ScriptError(`${where}.kind must be one of ${FAULT_KINDS.join(', ')}`);
+  if (
+    fault.kind === 'delay' &&
+    !(Number.isInteger(fault.ms) && (fault.ms as number) >= 0 && (fault.ms as number) <= MAX_FAULT_MS)
+  )
+    throw new ScriptError(`${where}.ms must be a whole number of milliseconds from 0 to ${MAX_FAULT_MS}`);
+  if (fault.kind === 'http' && ![429, 502, 503].includes(fault.status as number))
+    throw new ScriptError(`${where}.status must be 429, 502 or 503 (got ${JSON.stringify(fault.status)})`);
+}
+
+/** The scripts in force, in the order they were added: the first that matches a request answers it. */
+export class Scripts {
+  readonly #scripts: { input: ScriptInput; id: string; used: number }[] = [];
+  #next = 1;
+
+  add(input: ScriptInput): Script {
+    if (this.#scripts.length >= MAX_SCRIPTS)
+      throw new ScriptError(`at most ${MAX_SCRIPTS} scripts at once: reset them between tests`);
+    const entry = { input, id: `s${this.#next++}`, used: 0 };
+    this.#scripts.push(entry);
+    return this.#view(entry);
+  }
+
+  list(): Script[] {
+    return this.#scripts.map((entry) => this.#view(entry));
+  }
+
+  clear(): void {
+    this.#scripts.length = 0;
+  }
+
+  /** The step for this request, taken (counted), or undefined when no active script matches. */
+  take(operationId: string, body: unknown): { step: Exclude<ScriptStep, string>; script: string } | undefined {
+    for (const entry of this.#scripts) {
+      const { input } = entry;
+      if (input.operationId !== operationId || !this.#active(entry)) continue;
+      if (!Object.entries(input.match ?? {}).every(([path, value]) => sameJson(at(body, path), value))) continue;
+      const steps = input.steps;
+      const index = input.times === 'always' ? Math.min(entry.used, steps.length - 1) : entry.used % steps.length;
+      entry.used += 1;
+      const step = steps[index] as ScriptStep;
+      return { step: typeof step === 'string' ? { outcome: step } : step, script: entry.id };
+    }
+    return undefined;
+  }
+
+  /** The fault the next matching step would bring, without taking it (transport faults come before the checks). */
+  peekFault(operationId: string, body: unknown): Fault | undefined {
+    for (const entry of this.#scripts) {
+      const { input } = entry;
+      if (input.operationId !== operationId || !this.#active(entry)) continue;
+      if (!Object.entries(input.match ?? {}).every(([path, value]) => sameJson(at(body, path), value))) continue;
+      const steps = input.steps;
+      const index = input.times === 'always' ? Math.min(entry.used, steps.length - 1) : entry.used % steps.length;
+      const step = steps[index];
+      return typeof step === 'string' ? undefined : step?.fault;
+    }
+    return undefined;
+  }
+
+  #active(entry: { input: ScriptInput; used: number }): boolean {
+    const { times, steps } = entry.input;
+    return times === 'always' || entry.used < (times ?? steps.length);
+  }
+
+  #view(entry: { input: ScriptInput; id: string; used: number }): Script {
+    return { ...entry.input, id: entry.id, used: entry.used, active: this.#active(entry) };
+  }
+}

@@ -1,0 +1,159 @@
+// The stores the mock knows, as the gateway would hold them after each accepted call: syncStore creates a store
+// (keyed by posAccountId and posStoreId) or changes it; updateStore edits a store (keyed by storeId) by the
+// partial-update rules, or deletes it. A test reads the merged document to check what its integration changed.
+
+/** A plain JSON object. */
+export type JsonObject = { [field: string]: unknown };
+
+export interface StoreRecord {
+  /** `storeId` for an F&B mini program store; `posAccountId/posStoreId` for a D-Store store. */
+  readonly key: string;
+  readonly operation: 'syncStore' | 'updateStore';
+  /** The store as it stands after every change so far. */
+  readonly document: JsonObject;
+  /** True once an updateStore sent `isDeleted: "DELETED"`; the last document is kept. */
+  readonly deleted: boolean;
+  /** How many accepted calls changed it (seeding counts as none). */
+  readonly changes: number;
+  /** How the mock first learned of it: seeded by the test, created by syncStore, or first seen in an update. */
+  readonly origin: 'seeded' | 'created' | 'first-update';
+}
+
+/** The default bound on stores held; past it the store changed longest ago is forgotten. */
+export const MAX_STORES = 10_000;
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `""`, `{}` or `[]`: the partial-update way to delete a field. */
+export function isEmptyValue(value: unknown): boolean {
+  return (
+    value === '' || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0)
+  );
+}
+
+/**
+ * Applies an updateStore body to a store, by the contract's partial-update rules:
+ * - a field left out is not changed (at any depth: an object sent with some fields changes only those);
+ * - a field sent empty (`""`, `{}`, `[]`) is deleted;
+ * - an array is replaced whole, except `multiLanguageDetails`, whose entries are merged by `language` (an entry
+ *   for a language already there is merged into it, a new language is added);
+ * - any other value replaces the old one.
+ * `storeId`, `appId` and `isDeleted` say which store and what to do; they are not fields of the document.
+ */
+export function applyPartialUpdate(current: JsonObject, update: JsonObject): JsonObject {
+  const next: JsonObject = structuredClone(current);
+  for (const [field, value] of Object.entries(update)) {
+    if (field === 'appId' || field === 'isDeleted') continue;
+    mergeField(next, field, value);
+  }
+  return next;
+}
+
+function mergeField(target: JsonObject, field: string, value: unknown): void {
+  if (value === undefined) return;
+  if (isEmptyValue(value)) {
+    delete target[field];
+    return;
+  }
+  if (field === 'multiLanguageDetails' && Array.isArray(value)) {
+    const entries: unknown[] = Array.isArray(target[field]) ? [...(target[field] as unknown[])] : [];
+    for (const entry of value) {
+      const language = isObject(entry) ? entry.language : undefined;
+      const at = entries.findIndex((e) => isObject(e) && language !== undefined && e.language === language);
+      if (at >= 0 && isObject(entry)) entries[at] = applyNested(entries[at] as JsonObject, entry);
+      else entries.push(structuredClone(entry));
+    }
+    target[field] = entries;
+    return;
+  }
+  if (isObject(value) && isObject(target[field])) {
+    target[field] = applyNested(target[field] as JsonObject, value);
+    return;
+  }
+  target[field] = structuredClone(value);
+}
+
+function applyNested(current: JsonObject, update: JsonObject): JsonObject {
+  const next = structuredClone(current);
+  for (const [field, value] of Object.entries(update)) mergeField(next, field, value);
+  return next;
+}
+
+export class StoreState {
+  readonly #records = new Map<string, StoreRecord>();
+  constructor(readonly capacity = MAX_STORES) {
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`maxStores must be a whole number >= 1 (got ${capacity})`);
+  }
+
+  get(key: string): StoreRecord | undefined {
+    return this.#records.get(key);
+  }
+
+  list(): StoreRecord[] {
+    return [...this.#records.values()];
+  }
+
+  get size(): number {
+    return this.#records.size;
+  }
+
+  /** Puts a store the test says exists (an F&B store made in the merchant portal, say), replacing any. */
+  seed(key: string, document: JsonObject, operation: StoreRecord['operation'] = 'updateStore'): StoreRecord {
+    if (!isObject(document)) throw new TypeError('a seeded store must be a JSON object');
+    return this.#put({
+      key,
+      operation,
+      document: structuredClone(document),
+      deleted: false,
+      changes: 0,
+      origin: 'seeded',
+    });
+  }
+
+  /** syncStore accepted: the store is created, or its fields sent are changed (the same rules as updateStore). */
+  sync(posAccountId: string, store: JsonObject): StoreRecord {
+    const key = `${posAccountId}/${String(store.posStoreId)}`;
+    const earlier = this.#records.get(key);
+    return this.#put({
+      key,
+      operation: 'syncStore',
+      document: applyPartialUpdate(earlier?.document ?? {}, store),
+      deleted: false,
+      changes: (earlier?.changes ?? 0) + 1,
+      origin: earlier?.origin ?? 'created',
+    });
+  }
+
+  /** updateStore accepted: the update merged into the store (or the store deleted). */
+  update(body: JsonObject): StoreRecord {
+    const key = String(body.storeId);
+    const earlier = this.#records.get(key);
+    const deleted = body.isDeleted === 'DELETED';
+    return this.#put({
+      key,
+      operation: 'updateStore',
+      document: deleted
+        ? (earlier?.document ?? { storeId: key })
+        : applyPartialUpdate(earlier?.document ?? { storeId: key }, body),
+      deleted: deleted || (earlier?.deleted ?? false),
+      changes: (earlier?.changes ?? 0) + 1,
+      origin: earlier?.origin ?? 'first-update',
+    });
+  }
+
+  clear(): void {
+    this.#records.clear();
+  }
+
+  #put(record: StoreRecord): StoreRecord {
+    this.#records.delete(record.key); // the newest change goes last, so the oldest is forgotten first
+    this.#records.set(record.key, record);
+    for (const oldest of this.#records.keys()) {
+      if (this.#records.size <= this.capacity) break;
+      this.#records.delete(oldest);
+    }
+    return record;
+  }
+}
