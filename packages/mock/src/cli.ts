@@ -1,0 +1,141 @@
+// store-api-mock: serve the contract's mock on 127.0.0.1, or check a real API through a contract proxy.
+//   store-api-mock [--port 4010] [--strict] [--warnings-as-errors] [--sign-responses] [--client CLIENT_ID=public-key.pem ...]
+//                  [--unknown-stores accept|fail] [--cors local|any|off|<origin>,...]
+//   store-api-mock proxy <upstream-url> [--port 4010]
+// The package's bin runs it; the repo's `npm start` runs it with the path of the built docs.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { CorsOption } from './http.js';
+import { startProxy } from './proxy.js';
+import { type MockServer, startMock } from './server.js';
+
+const USAGE = `usage:
+  store-api-mock [--port N] [--strict] [--warnings-as-errors] [--sign-responses] [--client CLIENT_ID=public-key.pem ...]
+                 [--unknown-stores accept|fail] [--cors local|any|off|<origin>,<origin>...]
+  store-api-mock proxy <upstream-url> [--port N]
+The port defaults to $PORT, else 4010.`;
+
+export interface CliOptions {
+  /** Where the reference docs are, printed at start. */
+  readonly docs?: string;
+}
+
+function fail(message: string): never {
+  console.error(`store-api-mock: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function corsOption(text: string | undefined): CorsOption | undefined {
+  if (text === undefined || text === 'local') return undefined;
+  if (text === 'any') return true;
+  if (text === 'off') return false;
+  const origins = text.split(',').map((o) => o.trim());
+  for (const origin of origins)
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      fail(`--cors takes local, any, off or origins like http://localhost:3000 (got ${JSON.stringify(origin)})`);
+  return origins;
+}
+
+/** Runs the command with these arguments; resolves once the server listens, and stops it on SIGINT or SIGTERM. */
+export async function runCli(argv: readonly string[], cli: CliOptions = {}): Promise<void> {
+  const { values, positionals } = (() => {
+    try {
+      return parseArgs({
+        args: [...argv],
+        allowPositionals: true,
+        options: {
+          port: { type: 'string' },
+          strict: { type: 'boolean', default: false },
+          'warnings-as-errors': { type: 'boolean', default: false },
+          'sign-responses': { type: 'boolean', default: false },
+          client: { type: 'string', multiple: true, default: [] },
+          'unknown-stores': { type: 'string', default: 'accept' },
+          cors: { type: 'string' },
+          help: { type: 'boolean', default: false },
+        },
+      });
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+  })();
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const portText = values.port ?? process.env.PORT ?? '4010';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    fail(`--port must be a whole number from 0 to 65535 (got ${JSON.stringify(portText)})`);
+  const unknownStores = values['unknown-stores'];
+  if (unknownStores !== 'accept' && unknownStores !== 'fail')
+    fail(`--unknown-stores must be accept or fail (got ${JSON.stringify(unknownStores)})`);
+  const cors = corsOption(values.cors);
+
+  async function serveMock(): Promise<{ close(): Promise<void> }> {
+    const clients: Record<string, string> = {};
+    for (const entry of values.client) {
+      const at = entry.indexOf('=');
+      if (at < 1) fail(`--client must be CLIENT_ID=path/to/public-key.pem (got ${JSON.stringify(entry)})`);
+      clients[entry.slice(0, at)] = readFileSync(entry.slice(at + 1), 'utf8');
+    }
+    const mock: MockServer = await startMock({
+      port,
+      validation: values.strict ? 'strict' : 'gateway',
+      signResponses: values['sign-responses'],
+      warningsAsErrors: values['warnings-as-errors'],
+      unknownStores: unknownStores as 'accept' | 'fail',
+      ...(cors === undefined ? {} : { cors }),
+      ...(values.client.length > 0 ? { clients } : {}),
+    });
+    console.log(`Store API mock listening on ${mock.url}`);
+    console.log(`  POST ${mock.url}/v2/pos/syncStore        outcomes: ${mock.outcomes.syncStore?.join(', ')}`);
+    console.log(`  POST ${mock.url}/v2/pds/store/updateStore outcomes: ${mock.outcomes.updateStore?.join(', ')}`);
+    console.log('  choose an outcome with the header  Prefer: example=<outcome>  (default SUCCESS)');
+    console.log(
+      `  admin API: ${mock.adminUrl} (scripts, request journal, stores, reset; ${mock.adminUrl}/openapi.yaml)`,
+    );
+    console.log(
+      `  invalid requests: ${values.strict ? "Prism's 401/422 problem documents (--strict)" : 'HTTP 200 with PARAM_ILLEGAL or INVALID_SIGNATURE, as the real API'}`,
+    );
+    console.log(
+      `  unknown fields in objects the vendor leaves open: ${values['warnings-as-errors'] ? 'PARAM_ILLEGAL (--warnings-as-errors)' : 'let through, named in the x-mock-warnings header'}`,
+    );
+    console.log(
+      `  updateStore of a store the mock does not hold: ${unknownStores === 'fail' ? 'BIZ_ERROR_NO_RETRY (--unknown-stores fail)' : 'accepted with a warning, then held'}`,
+    );
+    console.log(
+      `  signatures: ${values.client.length > 0 ? `verified for ${Object.keys(clients).join(', ')}` : 'presence checked, not verified (--client ID=key.pem to verify)'}`,
+    );
+    if (mock.platformPublicKey !== undefined)
+      console.log(`  responses signed; platform public key:\n${mock.platformPublicKey}`);
+    if (cli.docs !== undefined) console.log(`  docs: ${cli.docs}`);
+    return mock;
+  }
+
+  async function serveProxy(upstream: string | undefined): Promise<{ close(): Promise<void> }> {
+    if (upstream === undefined) fail('proxy needs the upstream URL');
+    const proxy = await startProxy({
+      upstream,
+      port,
+      onBreach: (breach) => {
+        console.error(`CONTRACT BREACH ${breach.method} ${breach.path} → HTTP ${breach.status}`);
+        for (const violation of breach.violations) console.error(`  ${violation}`);
+      },
+    });
+    console.log(`Contract proxy listening on ${proxy.url}, forwarding to ${upstream}; breaches are reported here.`);
+    return proxy;
+  }
+
+  const [command, ...rest] = positionals;
+  const running = await (command === 'proxy'
+    ? serveProxy(rest[0])
+    : command === undefined
+      ? serveMock()
+      : fail(`unknown command ${JSON.stringify(command)}`)
+  ).catch((error: Error) => fail(error.message));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void running.close().then(() => process.exit(0));
+    });
+  }
+}

@@ -1,0 +1,217 @@
+// For test suites in any runner (jest with CommonJS or ESM, vitest, node:test, mocha) on Node >= 20.19: the mock
+// run as its own process, and a small client for its admin API. It uses Node's built-ins only and is built as
+// CommonJS, so jest loads it on every Node version without --experimental-vm-modules (the mock itself, which
+// needs ESM-only packages, runs in the child process).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface MockProcessOptions {
+  /** Default 0: a free port, read back from the mock's output. */
+  readonly port?: number;
+  /** More `store-api-mock` options, e.g. `['--sign-responses', '--client', 'ID=public.pem']`. */
+  readonly args?: readonly string[];
+  /** How long to wait for the mock to listen. Default 30 000 ms. */
+  readonly startTimeoutMs?: number;
+}
+
+export interface MockProcess {
+  /** The API's base URL, e.g. `http://127.0.0.1:43117`. */
+  readonly url: string;
+  /** `<url>/__admin`. */
+  readonly adminUrl: string;
+  readonly admin: MockAdmin;
+  readonly pid: number | undefined;
+  /** Stops the process (SIGTERM, then SIGKILL after 5 s) and resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+/** A step of a script: an outcome name, or a fault. See the admin API's document (`/__admin/openapi.yaml`). */
+export type ScriptStep =
+  | string
+  | {
+      readonly outcome?: string;
+      readonly fault?:
+        | { readonly kind: 'delay'; readonly ms: number }
+        | { readonly kind: 'hang' | 'reset' | 'empty' | 'truncated' }
+        | { readonly kind: 'http'; readonly status: 429 | 502 | 503 };
+    };
+
+export interface JournalQuery {
+  readonly operationId?: string;
+  readonly outcome?: string;
+  readonly match?: Readonly<Record<string, unknown>>;
+  readonly limit?: number;
+}
+
+export class MockAdminError extends Error {
+  override readonly name = 'MockAdminError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The admin API of a running mock (started by `startMockProcess`, `npm start`, or `startMock()`). */
+export class MockAdmin {
+  readonly #base: string;
+  /** `adminUrl`: the mock's URL followed by `/__admin`. */
+  constructor(adminUrl: string) {
+    this.#base = adminUrl.replace(/\/$/, '');
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.#base}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let detail = text;
+      try {
+        detail = (JSON.parse(text) as { detail?: string }).detail ?? text;
+      } catch {}
+      throw new MockAdminError(`${method} ${path}: HTTP ${response.status}: ${detail}`, response.status);
+    }
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  /** Queues answers for the next matching requests (see `Script` in the admin document). */
+  script(
+    operationId: string,
+    steps: readonly ScriptStep[],
+    options: { match?: Record<string, unknown>; times?: number | 'always' } = {},
+  ): Promise<{ id: string; used: number; active: boolean }> {
+    return this.#call('POST', '/scripts', { operationId, steps, ...options });
+  }
+  scripts(): Promise<{ id: string; operationId: string; used: number; active: boolean }[]> {
+    return this.#call('GET', '/scripts');
+  }
+  clearScripts(): Promise<void> {
+    return this.#call('DELETE', '/scripts');
+  }
+  /** The requests the mock received, oldest first. */
+  requests(query: JournalQuery = {}): Promise<JournalEntryView[]> {
+    const search = new URLSearchParams();
+    if (query.operationId !== undefined) search.set('operationId', query.operationId);
+    if (query.outcome !== undefined) search.set('outcome', query.outcome);
+    if (query.limit !== undefined) search.set('limit', String(query.limit));
+    for (const [path, value] of Object.entries(query.match ?? {})) search.set(`match.${path}`, JSON.stringify(value));
+    const text = search.toString();
+    return this.#call('GET', `/requests${text === '' ? '' : `?${text}`}`);
+  }
+  clearRequests(): Promise<void> {
+    return this.#call('DELETE', '/requests');
+  }
+  /** A store the mock holds, or undefined. */
+  async store(key: string): Promise<StoreView | undefined> {
+    try {
+      return await this.#call<StoreView>('GET', `/stores/${encodeURIComponent(key)}`);
+    } catch (error) {
+      if (error instanceof MockAdminError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+  stores(): Promise<StoreView[]> {
+    return this.#call('GET', '/stores');
+  }
+  seedStore(key: string, document: Record<string, unknown>): Promise<StoreView> {
+    return this.#call('PUT', `/stores/${encodeURIComponent(key)}`, document);
+  }
+  outcomes(): Promise<Record<string, string[]>> {
+    return this.#call('GET', '/outcomes');
+  }
+  /** Forgets scripts, journal, stores and replays. */
+  reset(): Promise<void> {
+    return this.#call('POST', '/reset');
+  }
+}
+
+export interface JournalEntryView {
+  readonly id: number;
+  readonly operationId?: string;
+  readonly headers: Record<string, string>;
+  readonly rawBody: string;
+  readonly body?: unknown;
+  readonly signature?: { checked: boolean; valid: boolean; diagnosis?: unknown };
+  readonly violations: string[];
+  readonly warnings: string[];
+  readonly outcome: { source: string; name: string; script?: string };
+  readonly response: { status: number; headers: Record<string, string>; body: string };
+  readonly store?: string;
+}
+
+export interface StoreView {
+  readonly key: string;
+  readonly operation: 'syncStore' | 'updateStore';
+  readonly document: Record<string, unknown>;
+  readonly deleted: boolean;
+  readonly changes: number;
+  readonly origin: 'seeded' | 'created' | 'first-update';
+}
+
+/** Starts `store-api-mock` as a child process of this Node and resolves once it listens. */
+export function startMockProcess(options: MockProcessOptions = {}): Promise<MockProcess> {
+  const bin = join(__dirname, '..', 'bin.js');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [bin, '--port', String(options.port ?? 0), ...(options.args ?? [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise<MockProcess>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`store-api-mock did not listen within ${options.startTimeoutMs ?? 30_000} ms:\n${output}`));
+    }, options.startTimeoutMs ?? 30_000);
+    const read = (chunk: Buffer) => {
+      // Bounded: only the start-up lines matter.
+      if (output.length < 64 * 1024) output += chunk.toString();
+      const found = /listening on (http:\/\/\S+)/.exec(output);
+      if (found?.[1] === undefined) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', read);
+      child.stdout?.resume();
+      const url = found[1];
+      resolve({ url, adminUrl: `${url}/__admin`, admin: new MockAdmin(`${url}/__admin`), pid: child.pid, stop });
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (output.length < 64 * 1024) output += chunk.toString();
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`store-api-mock exited (${code ?? signal}) before listening:\n${output}`));
+    });
+  });
+}
+
+const HANDLE = Symbol.for('@store-api/mock/testing');
+
+/**
+ * For jest's `globalSetup` (and vitest's): starts the mock once for the run and puts its URLs in
+ * `process.env.STORE_API_MOCK_URL` and `STORE_API_MOCK_ADMIN_URL`, which every test file reads.
+ */
+export async function globalSetup(): Promise<void> {
+  const mock = await startMockProcess({ args: (process.env.STORE_API_MOCK_ARGS ?? '').split(' ').filter(Boolean) });
+  (globalThis as Record<symbol, unknown>)[HANDLE] = mock;
+  process.env.STORE_API_MOCK_URL = mock.url;
+  process.env.STORE_API_MOCK_ADMIN_URL = mock.adminUrl;
+}
+
+/** For jest's `globalTeardown`: stops the mock `globalSetup` started. */
+export async function globalTeardown(): Promise<void> {
+  const mock = (globalThis as Record<symbol, unknown>)[HANDLE] as MockProcess | undefined;
+  await mock?.stop();
+}
