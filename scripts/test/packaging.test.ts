@@ -40,7 +40,7 @@ describe('tarballs', () => {
     const unexpected = files.filter(
       // The spec also ships the signing test vector: a PUBLIC TEST KEY, published on purpose.
       (f) =>
-        !/^(dist\/.+\.(js|d\.ts|json|yaml)|README\.md|LICENSE|package\.json|ERRATA\.md|admin-openapi\.yaml|test-vector\/signature\.json)$/.test(
+        !/^(dist\/.+\.(js|cjs|d\.ts|d\.cts|json|yaml)|README\.md|LICENSE|package\.json|ERRATA\.md|admin-openapi\.yaml|test-vector\/signature\.json)$/.test(
           f,
         ),
     );

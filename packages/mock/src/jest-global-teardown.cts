@@ -1,4 +1,4 @@
 // jest `globalTeardown: '@store-api/mock/jest-global-teardown'`: stops the mock the setup started.
-import { globalTeardown } from './testing';
+import { globalTeardown } from './testing.cjs';
 
 export = globalTeardown;

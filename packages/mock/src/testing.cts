@@ -1,5 +1,5 @@
 // For test suites in any runner (jest with CommonJS or ESM, vitest, node:test, mocha) on Node >= 20.19: the mock
-// run as its own process, and a small client for its admin API. It uses Node's built-ins only and is built as
+// run as its own process, and a small client for its admin API. It uses Node's built-ins only and is written as
 // CommonJS, so jest loads it on every Node version without --experimental-vm-modules (the mock itself, which
 // needs ESM-only packages, runs in the child process).
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -153,7 +153,7 @@ export interface StoreView {
 
 /** Starts `store-api-mock` as a child process of this Node and resolves once it listens. */
 export function startMockProcess(options: MockProcessOptions = {}): Promise<MockProcess> {
-  const bin = join(__dirname, '..', 'bin.js');
+  const bin = join(__dirname, 'bin.js');
   const child: ChildProcess = spawn(
     process.execPath,
     [bin, '--port', String(options.port ?? 0), ...(options.args ?? [])],
