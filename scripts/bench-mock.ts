@@ -3,7 +3,9 @@
 //   (c) a bare node:http server answering a fixed body (the ceiling).
 // Start-up: spawn to first answered request. Throughput: autocannon, 10 connections, a valid signed-shape
 // syncStore request. Every server runs in its own process; autocannon runs here.
-//   node scripts/bench-mock.ts [--seconds 5] [--json]
+// With --baseline <main.js of another build> (e.g. a clone of an earlier commit, built), that build runs in the same
+// run too, and the report gives this mock's ratio to it: how a change costs, measured on the same machine and load.
+//   node scripts/bench-mock.ts [--seconds 5] [--json] [--baseline path/to/apps/mock/dist/main.js]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -12,7 +14,11 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } },
+  options: {
+    seconds: { type: 'string', default: '5' },
+    json: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
+  },
 });
 const SECONDS = Number(values.seconds);
 const require = createRequire(import.meta.url);
@@ -58,6 +64,17 @@ const subjects: Subject[] = [
   },
   { name: 'bare node:http', command: () => ['-e', BARE] },
 ];
+const baseline = values.baseline;
+// With a baseline, this mock and the baseline run twice each, in the order A B B A, and each is averaged: a server
+// run later in the sequence measured a few per cent faster (the same build against itself read 0.96-0.97×).
+const mockSubject = subjects[1] as Subject;
+if (baseline !== undefined) {
+  const base = {
+    name: 'store-api mock (baseline build)',
+    command: (port: number) => [baseline, '--port', String(port)],
+  };
+  subjects.push(base, base, mockSubject);
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -119,22 +136,48 @@ for (const subject of subjects) {
   }
 }
 
-const [prism, mock, bare] = rows;
+/** One row per server: the runs of a server measured twice averaged. */
+function merged(name: string): Row | undefined {
+  const runs = rows.filter((row) => row.server === name);
+  if (runs.length === 0) return undefined;
+  const mean = (pick: (row: Row) => number) => Math.round(runs.reduce((sum, row) => sum + pick(row), 0) / runs.length);
+  return {
+    server: name,
+    startupMs: mean((row) => row.startupMs),
+    requestsPerSecond: mean((row) => row.requestsPerSecond),
+    failed: runs.reduce((sum, row) => sum + row.failed, 0),
+  };
+}
+const prism = merged('prism mock (plain)');
+const mock = merged('store-api mock');
+const bare = merged('bare node:http');
+const base = merged('store-api mock (baseline build)');
 const report = {
   seconds: SECONDS,
   connections: 10,
   rows,
   mockOverPrism: Number(((mock?.requestsPerSecond ?? 0) / (prism?.requestsPerSecond ?? 1)).toFixed(2)),
   mockOverBare: Number(((mock?.requestsPerSecond ?? 0) / (bare?.requestsPerSecond ?? 1)).toFixed(3)),
+  ...(base === undefined
+    ? {}
+    : {
+        mockOverBaseline: Number(((mock?.requestsPerSecond ?? 0) / base.requestsPerSecond).toFixed(2)),
+        baselineOverPrism: Number((base.requestsPerSecond / (prism?.requestsPerSecond ?? 1)).toFixed(2)),
+      }),
 };
 if (values.json) console.log(JSON.stringify(report));
 else {
   console.log(`mock benchmark: autocannon, 10 connections, ${SECONDS} s per server, POST ${PATH}`);
   console.log('| server | start-up (spawn → first answer) | requests/s | failed |');
   console.log('| --- | --- | --- | --- |');
-  for (const row of rows)
-    console.log(`| ${row.server} | ${row.startupMs} ms | ${row.requestsPerSecond} | ${row.failed} |`);
+  for (const row of [prism, mock, bare, base])
+    if (row !== undefined)
+      console.log(`| ${row.server} | ${row.startupMs} ms | ${row.requestsPerSecond} | ${row.failed} |`);
   console.log(
     `store-api mock / plain prism: ${report.mockOverPrism}× (goal ≥ 2×); / bare node: ${report.mockOverBare}×`,
   );
+  if (report.mockOverBaseline !== undefined)
+    console.log(
+      `store-api mock / baseline build: ${report.mockOverBaseline}× (baseline / plain prism: ${report.baselineOverPrism}×)`,
+    );
 }

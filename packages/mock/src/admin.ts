@@ -57,6 +57,8 @@ export function journalQuery(search: URLSearchParams): JournalQuery {
 
 /** The admin API's answer to a request under /__admin, or undefined for any other path. */
 export function adminHandle(request: Received, gateway: Gateway): Reply | undefined {
+  // Every API request passes here first: a prefix test, before any parsing.
+  if (!request.url.startsWith(ADMIN_PREFIX)) return undefined;
   const url = new URL(request.url, 'http://mock');
   if (url.pathname !== ADMIN_PREFIX && !url.pathname.startsWith(`${ADMIN_PREFIX}/`)) return undefined;
   const route = url.pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, '');

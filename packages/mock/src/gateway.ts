@@ -16,7 +16,7 @@ import {
 } from '@store-api/validator';
 import { headerJson } from './http.js';
 import { IdempotencyStore } from './idempotency.js';
-import { Journal, type JournalEntry, type OutcomeSource, type SignatureVerdict } from './journal.js';
+import { Journal, type JournalRecord, type OutcomeSource, type SignatureVerdict } from './journal.js';
 import { createPrismEngine } from './prism.js';
 import { type Fault, Scripts } from './script.js';
 import { type JsonObject, StoreState } from './state.js';
@@ -49,7 +49,7 @@ export interface GatewayOptions {
    * a store that was never synchronised.
    */
   readonly unknownStores?: 'accept' | 'fail';
-  /** How many requests the journal keeps (oldest forgotten first). Default 1 000; 0 keeps none. */
+  /** How many requests the journal keeps (oldest forgotten first). Default 500; 0 keeps none. */
   readonly journalEntries?: number;
   /** How many bytes the journal may hold (oldest forgotten first). Default 8 MiB. */
   readonly journalBytes?: number;
@@ -157,7 +157,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   /** One request on its way through the pipeline: what each step found, for the next steps and the journal. */
   interface Exchange {
     readonly request: GatewayRequest;
-    readonly receivedAt: string;
+    /** Epoch milliseconds (formatted only when the journal is read). */
+    readonly receivedAt: number;
+    readonly url: URL;
     readonly uri: string;
     readonly path: string;
     readonly operation: OperationContract | undefined;
@@ -178,6 +180,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     fault?: Fault;
     /** The mock's own answer to the test (a Prefer naming no outcome): not stamped or signed as the gateway's. */
     unstamped?: true;
+    /** The Result's resultStatus, when the body holds one. */
+    resultStatus?: string;
   }
 
   /** The gateway's own answer: HTTP 200 with the documented result for `code`, its message saying what is wrong. */
@@ -194,6 +198,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       body: { result: { resultCode: code, resultStatus: known?.resultStatus ?? 'F', resultMessage } },
       source: 'gateway',
       name: code,
+      resultStatus: known?.resultStatus ?? 'F',
     };
   };
 
@@ -209,7 +214,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     }
     return {
       request,
-      receivedAt: now().toISOString(),
+      receivedAt: now().getTime(),
+      url,
       uri: url.pathname + url.search,
       path: url.pathname,
       operation: validator.operations.find(
@@ -304,7 +310,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   async function checkSignature(x: Exchange): Promise<Answer | undefined> {
     const { request, uri } = x;
     if (clients === undefined) {
-      x.signature = { checked: false, valid: true };
+      x.signature = UNCHECKED;
       return undefined;
     }
     const clientId = request.headers['client-id'];
@@ -356,19 +362,18 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         x.warnings.push(
           `${keyField} ${headerJson(keyValue, 300)} was first used with another body: its first result is replayed and this change is not applied`,
         );
-      const code = (earlier.body as { result?: { resultCode?: string } } | undefined)?.result?.resultCode;
       return {
         status: earlier.status,
         headers: { 'x-mock-idempotent-replay': 'true' },
         body: earlier.body,
         source: 'replay',
-        name: code ?? String(earlier.status),
+        name: earlier.code,
+        resultStatus: earlier.resultStatus,
       };
     }
     if (earlier !== undefined) {
-      const first = (earlier.body as { result?: { resultCode?: string } } | undefined)?.result?.resultCode;
       x.warnings.push(
-        `${taken === undefined ? 'Prefer' : `script ${taken.script}`} overrides the replay: ${keyField} ${headerJson(keyValue, 300)} first settled as ${first ?? 'an answer'}, which later requests without ${taken === undefined ? 'Prefer' : 'a script'} still get`,
+        `${taken === undefined ? 'Prefer' : `script ${taken.script}`} overrides the replay: ${keyField} ${headerJson(keyValue, 300)} first settled as ${earlier.code}, which later requests without ${taken === undefined ? 'Prefer' : 'a script'} still get`,
       );
     }
     // An updateStore for a store the mock does not hold: answered as any other, or (unknownStores: fail) as the
@@ -388,12 +393,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           );
       }
     }
-    const headers = Object.fromEntries(
-      Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined),
-    );
+    // Loops without intermediate arrays here and below: they run on every request.
+    const headers: Record<string, string> = {};
+    for (const name in request.headers) {
+      const value = request.headers[name];
+      if (value !== undefined) headers[name] = value;
+    }
     const wanted = taken?.step.outcome;
     if (wanted !== undefined) headers.prefer = `example=${wanted}`;
-    const url = new URL(request.url, 'http://mock');
+    const { url } = x;
     const answer = await prism.answer({
       method: request.method,
       path: url.pathname,
@@ -402,26 +410,33 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       body: x.notJson ? request.body : x.body,
     });
     const result = (answer.body as { result?: { resultStatus?: string; resultCode?: string } } | undefined)?.result;
+    // Serialised once: the replay store keeps this text, and it is what is sent.
+    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     // Only settled results are remembered: a U or a traffic limit is sent again with the same requestId and may
     // then settle; a gateway refusal never reached the API.
     if (replayKey !== undefined && earlier === undefined && answer.status === 200 && remembered(result))
-      replays.set(replayKey, { bodyKey, status: answer.status, body: answer.body });
+      replays.set(replayKey, {
+        bodyKey,
+        status: answer.status,
+        body: text,
+        code: String(result?.resultCode),
+        resultStatus: String(result?.resultStatus),
+      });
     return {
       status: answer.status,
       headers: answer.headers,
-      body: answer.body,
+      body: text,
       source: taken !== undefined ? 'script' : prefer ? 'prefer' : 'default',
       name: result?.resultCode ?? String(answer.status),
-      ...(taken === undefined ? {} : { script: taken.script }),
-      ...(taken?.step.fault === undefined ? {} : { fault: taken.step.fault }),
+      resultStatus: result?.resultStatus,
+      script: taken?.script,
+      fault: taken?.step.fault,
     };
   }
 
   // 5. the stores: an accepted call (S) changes the store it names.
   function applyToStores(x: Exchange, answer: Answer): void {
-    const result = (answer.body as { result?: { resultStatus?: string } } | undefined)?.result;
-    if (answer.status !== 200 || result?.resultStatus !== 'S' || answer.source === 'replay' || !isObject(x.body))
-      return;
+    if (answer.status !== 200 || answer.resultStatus !== 'S' || answer.source === 'replay' || !isObject(x.body)) return;
     if (x.operation?.operationId === 'syncStore' && isObject(x.body.store))
       x.store = stores.sync(String(x.body.posAccountId), x.body.store).key;
     if (x.operation?.operationId === 'updateStore') x.store = stores.update(x.body).key;
@@ -433,9 +448,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     // Every name in lower case, once: Prism writes `Content-type`, and the Python SDK finds only lower-case names.
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(answer.headers)) {
+    for (const name in answer.headers) {
+      const value = answer.headers[name] as string;
       const lower = name.toLowerCase();
-      if (!['client-id', 'response-time', 'signature', 'content-length'].includes(lower)) headers[lower] = value;
+      if (!STAMPED.has(lower)) headers[lower] = value;
     }
     if (x.warnings.length > 0) headers['x-mock-warnings'] = headerJson(x.warnings, VIOLATIONS_HEADER_LIMIT);
     headers['content-type'] ??= 'application/json; charset=UTF-8';
@@ -452,36 +468,32 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         }
       }
     }
-    const entry: Omit<JournalEntry, 'id'> = {
+    // Plain assignments, no spread copies: this runs on every request (undefined fields are left out when read).
+    const entry: JournalRecord = {
       receivedAt: x.receivedAt,
       method: request.method,
       url: request.url,
-      ...(x.operation === undefined ? {} : { operationId: x.operation.operationId }),
-      headers: Object.fromEntries(
-        Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined),
-      ),
+      operationId: x.operation?.operationId,
+      headers: request.headers,
       rawBody: request.body,
-      // The parsed body, when it is within the validator's bounds (a 10,000-deep document is kept as text only).
-      ...(x.notJson || x.body === undefined || checkBounds(x.body) !== undefined ? {} : { body: x.body }),
-      ...(x.signature === undefined ? {} : { signature: x.signature }),
-      violations: x.violations,
-      warnings: x.warnings,
-      outcome: {
-        source: answer.source,
-        name: answer.name ?? String(answer.status),
-        ...(answer.script === undefined ? {} : { script: answer.script }),
-      },
-      response: { status: answer.status, headers, body: text },
-      ...(x.store === undefined ? {} : { store: x.store }),
-    };
-    const recorded = journal.add(entry);
-    headers['x-mock-journal-id'] = String(recorded.id);
-    return {
+      // Read back as the parsed body when it is JSON within the validator's bounds (a 10,000-deep document is kept
+      // as text only): a body that passed validation is; one that did not is walked again, bounded.
+      json: !x.notJson && x.body !== undefined && (x.violations.length === 0 || checkBounds(x.body) === undefined),
+      signature: x.signature,
+      violations: x.violations.length === 0 ? NONE : x.violations,
+      warnings: x.warnings.length === 0 ? NONE : x.warnings,
+      source: answer.source,
+      outcome: answer.name ?? String(answer.status),
+      script: answer.script,
       status: answer.status,
-      headers,
-      body: text,
-      ...(answer.fault === undefined ? {} : { fault: answer.fault }),
+      responseHeaders: headers,
+      responseBody: text,
+      store: x.store,
     };
+    headers['x-mock-journal-id'] = String(journal.add(entry));
+    return answer.fault === undefined
+      ? { status: answer.status, headers, body: text }
+      : { status: answer.status, headers, body: text, fault: answer.fault };
   }
 
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
@@ -550,6 +562,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
   };
 }
+
+/** No violations, no warnings: one shared empty list for the journal. */
+const NONE: readonly string[] = Object.freeze([]);
+
+/** The response headers the gateway writes itself (an answer's own are dropped). */
+const STAMPED = new Set(['client-id', 'response-time', 'signature', 'content-length']);
+
+/** The verdict when the mock holds no keys: one shared object, as every request without a key check gets it. */
+const UNCHECKED: SignatureVerdict = Object.freeze({ checked: false, valid: true });
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

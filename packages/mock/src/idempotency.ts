@@ -2,7 +2,11 @@ export interface RememberedResult {
   /** SHA-256 of the canonical request body: a later request with another body is a conflict. */
   readonly bodyKey: string;
   readonly status: number;
-  readonly body: unknown;
+  /** The answer's body, serialised once: what a replay sends. */
+  readonly body: string;
+  /** Its resultCode and resultStatus, read when it was remembered. */
+  readonly code: string;
+  readonly resultStatus: string;
 }
 
 /**
@@ -10,7 +14,15 @@ export interface RememberedResult {
  * forgotten first. A request body is kept only as its digest, so a 900 KB syncStore costs about 200 bytes here.
  */
 export class IdempotencyStore {
-  readonly #entries = new Map<string, { result: RememberedResult; bytes: number }>();
+  readonly #entries = new Map<string, { result: RememberedResult; bytes: number; seq: number }>();
+  /**
+   * The keys in the order set, oldest at `#head`: the next to forget. A Map iterated from its start to find its
+   * oldest key skips every slot deleted before (V8 compacts them only now and then), which made each eviction at
+   * capacity cost more the longer the mock ran; the queue costs the same each time.
+   */
+  #order: { key: string; seq: number }[] = [];
+  #head = 0;
+  #seq = 0;
   #bytes = 0;
   constructor(
     readonly capacity: number,
@@ -30,13 +42,21 @@ export class IdempotencyStore {
 
   set(key: string, result: RememberedResult): void {
     // UTF-16 strings: two bytes a character, plus the entry's own objects.
-    const bytes = 2 * (key.length + result.bodyKey.length + (JSON.stringify(result.body)?.length ?? 0)) + 160;
+    const bytes = 2 * (key.length + result.bodyKey.length + result.body.length + result.code.length) + 160;
     this.delete(key);
-    this.#entries.set(key, { result, bytes });
+    const seq = ++this.#seq;
+    this.#entries.set(key, { result, bytes, seq });
+    this.#order.push({ key, seq });
     this.#bytes += bytes;
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.capacity && this.#bytes <= this.budgetBytes) break;
-      this.delete(oldest);
+    while ((this.#entries.size > this.capacity || this.#bytes > this.budgetBytes) && this.#head < this.#order.length) {
+      const oldest = this.#order[this.#head++] as { key: string; seq: number };
+      // A key set again since sits later in the queue too: only its newest place counts.
+      if (this.#entries.get(oldest.key)?.seq === oldest.seq) this.delete(oldest.key);
+    }
+    // The queue holds each key once more than the map at most; the forgotten front is dropped now and then.
+    if (this.#head > 1024 && this.#head * 2 > this.#order.length) {
+      this.#order = this.#order.slice(this.#head);
+      this.#head = 0;
     }
   }
 
@@ -49,6 +69,8 @@ export class IdempotencyStore {
 
   clear(): void {
     this.#entries.clear();
+    this.#order = [];
+    this.#head = 0;
     this.#bytes = 0;
   }
 

@@ -23,7 +23,7 @@ export interface JournalEntry {
   /** The operation the path names, when it names one. */
   readonly operationId?: string;
   /** Lower-case names. */
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
   /** The body as received (UTF-8). */
   readonly rawBody: string;
   /** The body parsed as JSON; absent when it was not JSON. */
@@ -59,7 +59,7 @@ export interface JournalQuery {
   readonly limit?: number;
 }
 
-export const JOURNAL_ENTRIES = 1_000;
+export const JOURNAL_ENTRIES = 500;
 export const JOURNAL_BYTES = 8 * 1024 * 1024;
 
 function at(body: unknown, path: string): unknown {
@@ -71,8 +71,34 @@ function at(body: unknown, path: string): unknown {
   return value;
 }
 
+/**
+ * What the gateway records, flat: each retained object costs the garbage collector on every request while the
+ * journal holds it, so an entry is one object (plus the two header objects) and is shaped for reading when read.
+ */
+export interface JournalRecord {
+  /** Epoch milliseconds: formatted as ISO 8601 when read. */
+  readonly receivedAt: number;
+  readonly method: string;
+  readonly url: string;
+  readonly operationId: string | undefined;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly rawBody: string;
+  /** Whether `rawBody` is JSON within the validator's bounds: `body` is then parsed from it when read. */
+  readonly json: boolean;
+  readonly signature: SignatureVerdict | undefined;
+  readonly violations: readonly string[];
+  readonly warnings: readonly string[];
+  readonly source: OutcomeSource;
+  readonly outcome: string;
+  readonly script: string | undefined;
+  readonly status: number;
+  readonly responseHeaders: Readonly<Record<string, string>>;
+  readonly responseBody: string;
+  readonly store: string | undefined;
+}
+
 export class Journal {
-  readonly #entries: { entry: JournalEntry; bytes: number }[] = [];
+  readonly #entries: { record: JournalRecord; id: number; bytes: number }[] = [];
   #bytes = 0;
   #next = 1;
   constructor(
@@ -85,27 +111,35 @@ export class Journal {
       throw new RangeError(`journalBytes must be a whole number >= 0 (got ${budgetBytes})`);
   }
 
-  /** Records an entry (its id given here); it is dropped at once when the journal holds nothing (capacity 0). */
-  add(entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const full = { id: this.#next++, ...entry } as JournalEntry;
-    // Strings are UTF-16: two bytes a character; the parsed body costs about what its text does, so it is counted
-    // as the raw body twice rather than serialised again.
-    const { body: _parsed, ...rest } = full;
-    const bytes = 2 * (JSON.stringify(rest).length + full.rawBody.length) + 200;
-    if (this.capacity === 0 || bytes > this.budgetBytes) return full;
-    this.#entries.push({ entry: full, bytes });
+  /** Records a request; returns its id. Nothing is kept when the journal holds nothing (capacity 0). */
+  add(record: JournalRecord): number {
+    const id = this.#next++;
+    // Strings are UTF-16: two bytes a character. Counted, not serialised: the raw body, the answer, the headers
+    // both ways, the notes, and 1 KB for the rest (a loop without copies: this runs on every request).
+    let chars = record.rawBody.length + record.responseBody.length + record.url.length;
+    const { headers } = record;
+    for (const name in headers) chars += name.length + (headers[name]?.length ?? 0);
+    const sent = record.responseHeaders;
+    for (const name in sent) chars += name.length + (sent[name]?.length ?? 0);
+    for (const note of record.violations) chars += note.length;
+    for (const note of record.warnings) chars += note.length;
+    const bytes = 2 * chars + 1024;
+    if (this.capacity === 0 || bytes > this.budgetBytes) return id;
+    this.#entries.push({ record, id, bytes });
     this.#bytes += bytes;
-    while (this.#entries.length > this.capacity || this.#bytes > this.budgetBytes) {
-      const oldest = this.#entries.shift();
+    let drop = 0;
+    while (this.#entries.length - drop > this.capacity || this.#bytes > this.budgetBytes) {
+      const oldest = this.#entries[drop++];
       if (oldest === undefined) break;
       this.#bytes -= oldest.bytes;
     }
-    return full;
+    if (drop > 0) this.#entries.splice(0, drop);
+    return id;
   }
 
   find(query: JournalQuery = {}): JournalEntry[] {
     const found = this.#entries
-      .map(({ entry }) => entry)
+      .map(({ record, id }) => view(record, id))
       .filter(
         (entry) =>
           (query.operationId === undefined || entry.operationId === query.operationId) &&
@@ -129,4 +163,30 @@ export class Journal {
   get bytes(): number {
     return this.#bytes;
   }
+}
+
+/** An entry as a test reads it: headers without empty slots, the body parsed from the raw text. */
+function view(record: JournalRecord, id: number): JournalEntry {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record.headers)) if (value !== undefined) headers[name] = value;
+  const entry: Record<string, unknown> = {
+    id,
+    receivedAt: new Date(record.receivedAt).toISOString(),
+    method: record.method,
+    url: record.url,
+    operationId: record.operationId,
+    headers,
+    rawBody: record.rawBody,
+    body: record.json ? JSON.parse(record.rawBody) : undefined,
+    signature: record.signature,
+    violations: [...record.violations],
+    warnings: [...record.warnings],
+    outcome: { source: record.source, name: record.outcome, script: record.script },
+    response: { status: record.status, headers: { ...record.responseHeaders }, body: record.responseBody },
+    store: record.store,
+  };
+  // Optional fields left undefined are absent, as in the JSON the admin API sends.
+  for (const key of Object.keys(entry)) if (entry[key] === undefined) delete entry[key];
+  if ((entry.outcome as { script?: string }).script === undefined) delete (entry.outcome as { script?: string }).script;
+  return entry as unknown as JournalEntry;
 }

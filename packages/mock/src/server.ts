@@ -77,7 +77,10 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const server = await listen(
     options.host ?? '127.0.0.1',
     options.port ?? 0,
-    async (request) => adminHandle(request, gateway) ?? gateway.handle(request),
+    (request) => {
+      const admin = adminHandle(request, gateway);
+      return admin === undefined ? gateway.handle(request) : Promise.resolve(admin);
+    },
     options.maxBodyBytes,
     options.cors,
   );

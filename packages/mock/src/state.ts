@@ -1,6 +1,8 @@
 // The stores the mock knows, as the gateway would hold them after each accepted call: syncStore creates a store
 // (keyed by posAccountId and posStoreId) or changes it; updateStore edits a store (keyed by storeId) by the
 // partial-update rules, or deletes it. A test reads the merged document to check what its integration changed.
+// Documents share the objects of the request bodies they came from (the journal holds the same): read them, do not
+// change them.
 
 /** A plain JSON object. */
 export type JsonObject = { [field: string]: unknown };
@@ -42,7 +44,8 @@ export function isEmptyValue(value: unknown): boolean {
  * `storeId`, `appId` and `isDeleted` say which store and what to do; they are not fields of the document.
  */
 export function applyPartialUpdate(current: JsonObject, update: JsonObject): JsonObject {
-  const next: JsonObject = structuredClone(current);
+  // Copy on write: the objects changed are copied, the rest shared; neither `current` nor `update` is changed.
+  const next: JsonObject = { ...current };
   for (const [field, value] of Object.entries(update)) {
     if (field === 'appId' || field === 'isDeleted') continue;
     mergeField(next, field, value);
@@ -62,7 +65,7 @@ function mergeField(target: JsonObject, field: string, value: unknown): void {
       const language = isObject(entry) ? entry.language : undefined;
       const at = entries.findIndex((e) => isObject(e) && language !== undefined && e.language === language);
       if (at >= 0 && isObject(entry)) entries[at] = applyNested(entries[at] as JsonObject, entry);
-      else entries.push(structuredClone(entry));
+      else entries.push(entry);
     }
     target[field] = entries;
     return;
@@ -71,11 +74,11 @@ function mergeField(target: JsonObject, field: string, value: unknown): void {
     target[field] = applyNested(target[field] as JsonObject, value);
     return;
   }
-  target[field] = structuredClone(value);
+  target[field] = value;
 }
 
 function applyNested(current: JsonObject, update: JsonObject): JsonObject {
-  const next = structuredClone(current);
+  const next = { ...current };
   for (const [field, value] of Object.entries(update)) mergeField(next, field, value);
   return next;
 }
@@ -105,7 +108,7 @@ export class StoreState {
     return this.#put({
       key,
       operation,
-      document: structuredClone(document),
+      document: { ...document },
       deleted: false,
       changes: 0,
       origin: 'seeded',
@@ -150,10 +153,12 @@ export class StoreState {
   #put(record: StoreRecord): StoreRecord {
     this.#records.delete(record.key); // the newest change goes last, so the oldest is forgotten first
     this.#records.set(record.key, record);
-    for (const oldest of this.#records.keys()) {
-      if (this.#records.size <= this.capacity) break;
-      this.#records.delete(oldest);
-    }
+    // Only past the bound: iterating a Map from its start walks every slot deleted before (see IdempotencyStore).
+    if (this.#records.size > this.capacity)
+      for (const oldest of this.#records.keys()) {
+        if (this.#records.size <= this.capacity) break;
+        this.#records.delete(oldest);
+      }
     return record;
   }
 }

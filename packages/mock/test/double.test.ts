@@ -206,8 +206,8 @@ describe('the request journal', () => {
 
   it('is bounded by entries and by bytes, the oldest forgotten first', async () => {
     const few = await startMock({ journalEntries: 3 });
-    // A 20,000-character body costs about 80 KB (its text, the parsed copy, UTF-16): two fit in 200 KiB, not three.
-    const small = await startMock({ journalBytes: 200 * 1024 });
+    // A 20,000-character body costs about 42 KB (UTF-16, with its answer and headers): two fit in 100 KiB, not three.
+    const small = await startMock({ journalBytes: 100 * 1024 });
     try {
       for (let i = 1; i <= 5; i++) await post(few.url, PATHS.syncStore, sync(`b-${i}`));
       expect(few.requests().map((r) => (r.body as { requestId: string }).requestId)).toEqual(['b-3', 'b-4', 'b-5']);
