@@ -95,10 +95,15 @@ page = page
   .replaceAll(/ href="\/(?!\/)/g, ' href="#/')
   .replace('</head>', `<style>${STYLE}</style><script>${SCRIPT}</script></head>`);
 writeFileSync('dist/index.html', page);
-// The downloads the page links to: the bundle in both formats, and the signing test vector.
+// The downloads the page links to: the bundle in both formats, the signing test vector, the mock's admin API.
 copyFileSync(bundle, 'dist/openapi.yaml');
 copyFileSync(require.resolve('@store-api/spec/openapi.json'), 'dist/openapi.json');
 copyFileSync(require.resolve('@store-api/spec/test-vector/signature.json'), 'dist/signature-test-vector.json');
+// And the mock's admin API (scripts, journal, stores, reset), for partners driving `npm start` from any language.
+copyFileSync(
+  new URL('admin-openapi.yaml', `file://${require.resolve('@store-api/mock/package.json')}`),
+  'dist/mock-admin-openapi.yaml',
+);
 const size = statSync('dist/index.html').size;
 console.log(
   `docs: dist/index.html, "${title}", ${(size / 1024).toFixed(0)} KiB, built in ${((performance.now() - started) / 1000).toFixed(2)} s`,

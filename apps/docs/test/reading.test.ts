@@ -347,11 +347,14 @@ describe.skipIf(!present && process.env.CI !== 'true')('links opened on their ow
 });
 
 describe.skipIf(!present && process.env.CI !== 'true')('downloads beside the page', () => {
-  it.each(['openapi.json', 'openapi.yaml', 'signature-test-vector.json'])('serves %s', async (name) => {
-    const response = await fetch(`${origin}/${name}`);
-    expect(response.status).toBe(200);
-    const text = await response.text();
-    if (name.endsWith('.json')) expect(() => JSON.parse(text)).not.toThrow();
-    else expect(text).toMatch(/^openapi: 3\.1\.0/);
-  });
+  it.each(['openapi.json', 'openapi.yaml', 'signature-test-vector.json', 'mock-admin-openapi.yaml'])(
+    'serves %s',
+    async (name) => {
+      const response = await fetch(`${origin}/${name}`);
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      if (name.endsWith('.json')) expect(() => JSON.parse(text)).not.toThrow();
+      else expect(text).toMatch(/^openapi: 3\.1\.0/);
+    },
+  );
 });

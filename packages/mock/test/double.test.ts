@@ -1,6 +1,10 @@
 // The mock as a test double, as a partner's test suite drives it: scripts the test queues (outcomes and faults),
 // the request journal, the stores merged by the partial-update rules, the admin HTTP API that does the same for a
 // test in any language, and CORS for browser pages.
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createValidator } from '@store-api/validator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PREFIX, applyPartialUpdate, type MockServer, startMock } from '../src/index.js';
@@ -362,6 +366,19 @@ describe('the admin HTTP API', () => {
     expect((await admin('/requests?colour=red')).status).toBe(400);
     expect((await admin('/nothing')).status).toBe(404);
   });
+
+  it('is described by an OpenAPI document that lints clean with recommended-strict', async () => {
+    const require = createRequire(import.meta.url);
+    const { bin } = require('@redocly/cli/package.json') as { bin: Record<string, string> };
+    const cli = new URL(bin.redocly ?? '', `file://${require.resolve('@redocly/cli/package.json')}`);
+    const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [fileURLToPath(cli), 'lint', here('../admin-openapi.yaml'), '--config', here('../redocly.yaml')],
+      { env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
+    );
+    expect(`${stdout}${stderr}`).toContain('Your API description is valid');
+  }, 30_000);
 
   it('serves its own OpenAPI document', async () => {
     const response = await admin('/openapi.yaml');
