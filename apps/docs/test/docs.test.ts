@@ -27,10 +27,18 @@ let page: Page;
 const leftOrigin: string[] = [];
 const consoleErrors: string[] = [];
 
+// Without Chromium these tests say they were skipped and how to enable them; under CI=true a missing one fails.
+const present = existsSync(CHROMIUM);
+const run = present || process.env.CI === 'true';
+if (!run)
+  console.log(
+    `skipped: the docs page tests need Chromium at ${CHROMIUM} (apt-get install -y chromium); CI=true makes this a failure`,
+  );
+
 beforeAll(async () => {
+  if (!run) return;
   if (!existsSync(PAGE)) throw new Error(`${PAGE} is missing: run \`npm run build\` first`);
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!present) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const html = readFileSync(PAGE);
   server = createServer((req, res) => {
     if (req.url === '/' || req.url?.startsWith('/index.html')) {
@@ -60,7 +68,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  // A server that never started is not waited for.
+  if (server !== undefined) await new Promise((resolve) => server.close(resolve));
 });
 
 // The operation the tests below read: every section of the page is rendered as it scrolls by, so each lookup is
@@ -100,7 +109,7 @@ async function wholePageText(): Promise<string> {
 const jsonPanels = () => section.locator('[data-component-name="JsonViewer/JsonViewer"]').allInnerTexts();
 const flat = (text: string) => text.replace(/\s+/g, '');
 
-describe('the reference page', () => {
+describe.skipIf(!run)('the reference page', () => {
   it('has the spec’s title and version', async () => {
     const { info } = JSON.parse(
       readFileSync(fileURLToPath(import.meta.resolve('@store-api/spec/openapi.json')), 'utf8'),
@@ -181,9 +190,11 @@ describe('the reference page', () => {
 
       it('offers the curl and TypeScript samples', { timeout: 30_000 }, async () => {
         await choose(/^Payload$/, 'curl');
-        await expect(section.getByText('openssl dgst -sha256 -sign').first().isVisible()).resolves.toBe(true);
+        // Waited for, not sampled: the picker re-renders the sample after the click.
+        await section.getByText('openssl dgst -sha256 -sign').first().waitFor({ state: 'visible' });
         await choose(/^curl$/, 'TypeScript (@store-api/client)');
-        await expect(section.getByText('createStoreClient({').first().isVisible()).resolves.toBe(true);
+        await section.getByText('createStoreClient({').first().waitFor({ state: 'visible' });
+        await expect(section.getByText('openssl dgst -sha256 -sign').first().isVisible()).resolves.toBe(false);
       });
     });
   }
@@ -219,12 +230,14 @@ describe('the reference page', () => {
     for (const id of ids) expect(text).toMatch(new RegExp(`^${id}\\b`, 'm'));
   });
 
-  it('writes a full-page screenshot for a person to look at', async () => {
+  it('writes a full-page screenshot for a person to look at: a PNG taller than the window', async () => {
     await page.goto(`${origin}/#/d-store/syncstore`);
     await page.waitForSelector('table');
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    const png = await page.screenshot({ path: SCREENSHOT, fullPage: true });
     console.log(`docs screenshot: ${SCREENSHOT}`);
-    expect(existsSync(SCREENSHOT)).toBe(true);
+    // The PNG signature, then the IHDR chunk's height (bytes 20-23): the whole page, not one window of it.
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.readUInt32BE(20)).toBeGreaterThan(900 * 3);
   });
 
   // Last, so that they cover everything the tests above made the page do.

@@ -1,8 +1,8 @@
 // Bodies and results are typed from the spec: a wrong field or enum value does not compile.
 
-import type { ScheduleRuleData, SyncStoreResponse } from '@store-api/types';
+import type { Result, ScheduleRuleData, SyncStoreResponse } from '@store-api/types';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { Outcome, StoreClient } from '../src/index.js';
+import type { StoreClient } from '../src/index.js';
 import type { ParsedBusinessRule } from '../src/rules.js';
 
 declare const client: StoreClient;
@@ -19,8 +19,12 @@ describe('the client’s types', () => {
   });
 
   it('resolves to an outcome discriminated by status', () => {
-    expectTypeOf(client.syncStore).returns.resolves.toEqualTypeOf<Outcome<SyncStoreResponse>>();
-    expectTypeOf<Outcome<SyncStoreResponse>['status']>().toEqualTypeOf<'S' | 'F' | 'U'>();
+    // Against the types package, not the client's own declarations: the body is the spec's response, and the
+    // status the spec's resultStatus.
+    type Resolved = Awaited<ReturnType<StoreClient['syncStore']>>;
+    expectTypeOf<Resolved['body']>().toEqualTypeOf<SyncStoreResponse>();
+    expectTypeOf<Resolved['status']>().toEqualTypeOf<Result['resultStatus']>();
+    expectTypeOf<Extract<Resolved, { status: 'U' }>['attempts']>().toEqualTypeOf<number>();
   });
 
   it('narrows a parsed business rule’s document by scene', () => {

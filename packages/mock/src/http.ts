@@ -61,11 +61,49 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** A header value is Latin-1 only: JSON with everything else escaped (`→` becomes `\u2192`), still valid JSON. */
+/** JSON with everything outside printable ASCII escaped (`→` becomes `\u2192`): a header value is Latin-1 only. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A value as a header: JSON, ASCII only, at most `limit` characters, and always valid JSON. Past the limit a list
+ * keeps the items that fit and ends with `"… N more"`; a text is cut and ends with `…`; an object's long texts are
+ * cut (and, if it still does not fit, it becomes `{"truncated":true}`).
+ */
 export function headerJson(value: unknown, limit = 8_000): string {
-  return JSON.stringify(value)
-    .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .slice(0, limit);
+  const whole = asciiJson(value);
+  if (whole.length <= limit) return whole;
+  if (Array.isArray(value)) {
+    const kept: unknown[] = [];
+    for (const item of value) {
+      if (asciiJson([...kept, item, `… ${value.length - kept.length - 1} more`]).length > limit) break;
+      kept.push(item);
+    }
+    const rest = asciiJson([...kept, `… ${value.length - kept.length} more`]);
+    return rest.length <= limit ? rest : asciiJson([`… ${value.length} more`]);
+  }
+  if (typeof value === 'string') {
+    let low = 0;
+    let high = value.length;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (asciiJson(`${value.slice(0, middle)}…`).length <= limit) low = middle;
+      else high = middle - 1;
+    }
+    return asciiJson(`${value.slice(0, low)}…`);
+  }
+  if (typeof value === 'object' && value !== null) {
+    const cut = Object.fromEntries(
+      Object.entries(value).map(([key, field]) => [
+        key,
+        typeof field === 'string' && field.length > 1000 ? `${field.slice(0, 1000)}…` : field,
+      ]),
+    );
+    const shorter = asciiJson(cut);
+    return shorter.length <= limit ? shorter : '{"truncated":true}';
+  }
+  return asciiJson(null);
 }
 
 function send(res: ServerResponse, reply: Reply): void {

@@ -25,8 +25,13 @@ describe('generated types', () => {
   });
 
   it('requires the required fields and rejects unknown ones', () => {
-    const ok: SyncStoreRequest = { requestId: 'r1', posAccountId: 'a1', store: { posStoreId: 's1', status: 'OPEN' } };
-    expectTypeOf(ok).toEqualTypeOf<SyncStoreRequest>();
+    // The smallest valid body is assignable (an annotation would force the type; this asks whether it fits).
+    expectTypeOf<{
+      requestId: string;
+      posAccountId: string;
+      store: { posStoreId: string; status: 'OPEN' };
+    }>().toMatchTypeOf<SyncStoreRequest>();
+    expectTypeOf<{ requestId: string; posAccountId: string }>().not.toMatchTypeOf<SyncStoreRequest>();
     // @ts-expect-error store is required
     const missing: SyncStoreRequest = { requestId: 'r1', posAccountId: 'a1' };
     // @ts-expect-error businessRule is not a field (businessRules is)
