@@ -152,7 +152,8 @@ describe.skipIf(!run)('the reference page', () => {
 
       it('shows the result-code table with every documented code', async () => {
         const table = section.locator('table', { hasText: 'what to do' }).first();
-        const text = await table.innerText();
+        await table.waitFor();
+        const text = (await table.textContent()) ?? '';
         for (const example of operation.responses['200']?.examples ?? []) expect(flat(text)).toContain(example.name);
       });
 

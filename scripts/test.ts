@@ -1,0 +1,52 @@
+// `npm test`: every package's tests and the scripts' own, as turbo tasks (cached: a second run with nothing
+// changed replays each package's output instead of running it), one package at a time (the tests start
+// servers, browsers and child processes, and some measure the event loop), every package even after one fails,
+// with the whole environment (npm inside the tests needs HOME and its registry settings; the variables that change
+// what the tests do, CI among them, are declared in turbo.json and part of the cache key). Ends with one line summing every
+// package's: `Tests: N passed, N failed`. Arguments pass to turbo: `npm test -- --force` runs everything again.
+import { spawn } from 'node:child_process';
+
+const child = spawn(
+  'npx',
+  [
+    'turbo',
+    'run',
+    'test',
+    'test:scripts',
+    '--concurrency=1',
+    '--continue',
+    '--env-mode=loose',
+    '--output-logs=full',
+    ...process.argv.slice(2),
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } },
+);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let runs = 0;
+let pending = '';
+// Each package's summary line, as vitest-summary-reporter.ts writes it (turbo prefixes it with the task's name).
+const SUMMARY = /Tests: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/;
+child.stdout.on('data', (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  pending += chunk.toString();
+  const lines = pending.split('\n');
+  pending = lines.pop() ?? '';
+  for (const line of lines) {
+    const found = SUMMARY.exec(line.replace(/\x1b\[[0-9;]*m/g, ''));
+    if (found === null) continue;
+    runs += 1;
+    passed += Number(found[1]);
+    failed += Number(found[2]);
+    skipped += Number(found[3] ?? 0);
+  }
+});
+child.on('close', (code) => {
+  // A package whose run died before its summary (a crash, a failed build) counts as one failure.
+  if (code !== 0 && failed === 0) failed = 1;
+  process.stdout.write(
+    `\n${runs} test runs\nTests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+  );
+  process.exit(code ?? 1);
+});
