@@ -5,6 +5,7 @@
 // what the tests do, CI among them, are declared in turbo.json and part of the cache key). Ends with one line summing every
 // package's: `Tests: N passed, N failed`. Arguments pass to turbo: `npm test -- --force` runs everything again.
 import { spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 
 const child = spawn(
   'npx',
@@ -34,7 +35,7 @@ child.stdout.on('data', (chunk: Buffer) => {
   const lines = pending.split('\n');
   pending = lines.pop() ?? '';
   for (const line of lines) {
-    const found = SUMMARY.exec(line.replace(/\x1b\[[0-9;]*m/g, ''));
+    const found = SUMMARY.exec(stripVTControlCharacters(line));
     if (found === null) continue;
     runs += 1;
     passed += Number(found[1]);
