@@ -33,6 +33,18 @@ for (const item of Object.values(bundle.paths as Node)) {
   }
 }
 
+// The limits the client checks before sending, read from the schemas (never copied by hand).
+const schemas = (bundle.components as Node).schemas as Node;
+const maxLength = (schema: string, field: string): number => {
+  const value = ((deref(schemas[schema]).properties as Node)[field] as Node).maxLength;
+  if (typeof value !== 'number') throw new Error(`generate-result-codes: ${schema}.${field} has no maxLength`);
+  return value;
+};
+const limits = {
+  requestId: maxLength('SyncStoreRequest', 'requestId'),
+  resultMessage: maxLength('Result', 'resultMessage'),
+};
+
 const out = new URL('packages/client/src/generated/result-codes.ts', root);
 mkdirSync(new URL('.', out), { recursive: true });
 writeFileSync(
@@ -40,6 +52,9 @@ writeFileSync(
   `// Generated from spec/dist/openapi.json by scripts/generate-result-codes.ts: edit the spec, never this file.
 // For each operation, each documented result code: [resultStatus, what the caller should do].
 export const RESULT_CODES: Readonly<Record<string, Readonly<Record<string, readonly [string, string]>>>> = ${JSON.stringify(table, null, 2)};
+
+// The contract's length limits: syncStore's requestId, and a Result's resultMessage.
+export const LIMITS = ${JSON.stringify(limits, null, 2)} as const;
 `,
 );
 const count = Object.values(table).reduce((n, codes) => n + Object.keys(codes).length, 0);

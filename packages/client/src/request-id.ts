@@ -1,4 +1,7 @@
-const MAX_REQUEST_ID = 255;
+import { LIMITS } from './generated/result-codes.js';
+
+/** The contract's maxLength for syncStore's requestId (read from the bundle when the client is built). */
+const MAX_REQUEST_ID = LIMITS.requestId;
 
 /**
  * A new requestId: unique (time plus 128 random bits), at most 255 characters. Make one per change and keep it

@@ -6,6 +6,7 @@
 // responses carry client-id, response-time and, when the mock holds a key, a valid signature, in lower case as
 // every vendor SDK reads them. A test steers it with scripts, reads the journal and the stores it holds.
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { createSignatureHeader, diagnoseSignature, formatTime, type KeyInput, verify } from '@store-api/signing';
 import {
   type ContractViolation,
@@ -88,7 +89,15 @@ export interface Gateway {
   reset(): void;
 }
 
-const RESULT_MESSAGE_LIMIT = 256;
+/** The Result's resultMessage maxLength, read from the bundle (never copied). */
+const RESULT_MESSAGE_LIMIT = (() => {
+  const bundle = createRequire(import.meta.url)('@store-api/spec/openapi.json') as {
+    components: { schemas: { Result: { properties: { resultMessage: { maxLength?: number } } } } };
+  };
+  const limit = bundle.components.schemas.Result.properties.resultMessage.maxLength;
+  if (typeof limit !== 'number') throw new Error('the bundle gives Result.resultMessage no maxLength');
+  return limit;
+})();
 /** The gateway answers JSON whatever Accept says; Prism would negotiate and answer 406. */
 const ANSWER_TYPE = 'application/json';
 const VIOLATIONS_HEADER_LIMIT = 8_000;

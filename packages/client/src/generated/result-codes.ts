@@ -70,3 +70,9 @@ export const RESULT_CODES: Readonly<Record<string, Readonly<Record<string, reado
     ]
   }
 };
+
+// The contract's length limits: syncStore's requestId, and a Result's resultMessage.
+export const LIMITS = {
+  "requestId": 255,
+  "resultMessage": 256
+} as const;

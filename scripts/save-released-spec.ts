@@ -5,5 +5,5 @@ import { copyFileSync, readFileSync } from 'node:fs';
 const { info } = JSON.parse(readFileSync('spec/dist/openapi.json', 'utf8')) as { info: { version: string } };
 copyFileSync('spec/dist/openapi.json', 'spec/released/openapi.json');
 console.log(
-  `release-spec: spec/released/openapi.json is now the ${info.version} contract; commit it with the release.`,
+  `save-released-spec: spec/released/openapi.json is now the ${info.version} contract; commit it with the release.`,
 );
