@@ -8,9 +8,9 @@
 //   node scripts/bench-mock.ts [--seconds 5] [--json] [--baseline path/to/apps/mock/dist/main.js]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort } from '@store-api/test-support';
 import autocannon from 'autocannon';
 
 const { values } = parseArgs({
@@ -74,14 +74,6 @@ if (baseline !== undefined) {
     command: (port: number) => [baseline, '--port', String(port)],
   };
   subjects.push(base, base, mockSubject);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Milliseconds from spawn until a request is answered. */

@@ -2,13 +2,13 @@
 // and the client and types, installed from their tarballs into a project outside this workspace, compile and
 // make a call against the mock, the way a partner's project would.
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type MockServer, startMock } from '@store-api/mock';
+import { generateRsaKeyPair } from '@store-api/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -90,11 +90,7 @@ describe('a partner project installing the tarballs', () => {
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'partner', private: true, type: 'module' }));
     const packed = readdirSync(tarballs).map((name) => join(tarballs, name));
     await npm(['install', '--no-save', ...packed, 'typescript@5.9.3', '@types/node@24.10.1'], project);
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    });
+    const { privateKey } = generateRsaKeyPair();
     writeFileSync(join(project, 'key.pem'), privateKey);
     writeFileSync(
       join(project, 'call.ts'),

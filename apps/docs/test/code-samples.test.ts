@@ -1,11 +1,11 @@
 // The code samples the docs show (x-codeSamples in the bundle) cannot rot: the TypeScript ones must compile
 // under strict settings, and every sample, curl included, must succeed against a mock that verifies signatures.
 import { execFile, spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type MockServer, startMock } from '@store-api/mock';
+import { generateRsaKeyPair } from '@store-api/test-support';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -38,11 +38,7 @@ let compiled: { problems: string[]; emitted: boolean };
 beforeAll(async () => {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
-  const keys = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
+  const keys = generateRsaKeyPair();
   writeFileSync(`${WORK}private-key.pem`, keys.privateKey);
   for (const sample of samples) writeFileSync(file(sample), sample.source);
   // Strict TypeScript, and the JavaScript a partner would run (<operation>.mjs beside each source).

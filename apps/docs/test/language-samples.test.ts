@@ -3,10 +3,10 @@
 // verifies signatures and signs its answers, through S, U (retried) and F, and a broken signature, diagnosed.
 // A missing toolchain skips its language with a note, unless CI=true, where it fails: .ci/run installs them.
 import { execFile, execFileSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type MockServer, startMock } from '@store-api/mock';
+import { generateRsaKeyPair } from '@store-api/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const WORK = fileURLToPath(new URL('../.language-samples/', import.meta.url));
@@ -72,11 +72,7 @@ const LANGUAGES: readonly Language[] = [
   },
 ];
 
-const partner = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-});
+const partner = generateRsaKeyPair();
 let mock: MockServer;
 let wrongKeyMock: MockServer;
 beforeAll(async () => {
@@ -85,11 +81,7 @@ beforeAll(async () => {
   writeFileSync(`${WORK}private-key.pem`, partner.privateKey);
   mock = await startMock({ clients: { [CLIENT_ID]: partner.publicKey }, signResponses: true });
   writeFileSync(`${WORK}platform-public-key.pem`, mock.platformPublicKey ?? '');
-  const other = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
+  const other = generateRsaKeyPair();
   wrongKeyMock = await startMock({ clients: { [CLIENT_ID]: other.publicKey } });
 });
 afterAll(async () => {

@@ -1,7 +1,8 @@
 // The client's behaviour against a local scripted server: outcomes, retries, timeouts, transport errors and
 // response verification.
+
+import { freePort, generateRsaKeyPair, type ScriptedServer, startScriptedServer } from '@store-api/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateRsaKeyPair } from '../../signing/test/support/keys.js';
 import {
   createSignatureHeader,
   createStoreClient,
@@ -15,7 +16,6 @@ import {
   verify,
 } from '../src/index.js';
 import replies from './fixtures/replies.json' with { type: 'json' };
-import { freePort, type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
 
 const partner = generateRsaKeyPair();
 const platform = generateRsaKeyPair();

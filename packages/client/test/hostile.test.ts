@@ -5,8 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
+import { generateRsaKeyPair } from '@store-api/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateRsaKeyPair } from '../../signing/test/support/keys.js';
 import {
   createSignatureHeader,
   createStoreClient,

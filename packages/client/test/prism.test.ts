@@ -1,8 +1,9 @@
 // End to end against a real Prism mock process serving the bundled spec: every documented request sample, every
 // result code's example (chosen with Prism's Prefer header), and a contract violation caught by the mock.
+
+import { generateRsaKeyPair } from '@store-api/test-support';
 import { createValidator, type OperationId } from '@store-api/validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRsaKeyPair } from '../../signing/test/support/keys.js';
 import { createStoreClient, HttpStatusError, type StoreClient } from '../src/index.js';
 import { type PrismProcess, startPrism } from './support/prism.js';
 

@@ -3,9 +3,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type ScriptedServer, startScriptedServer } from '@store-api/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import replies from './fixtures/replies.json' with { type: 'json' };
-import { type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
 
 const hostNode = process.env.npm_node_execpath ?? process.execPath;
 let server: ScriptedServer;

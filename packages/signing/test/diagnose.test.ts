@@ -1,4 +1,6 @@
 // Each usual signing mistake is recognised and named, from the message as the verifier received it.
+
+import { generateRsaKeyPair } from '@store-api/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   buildStringToSign,
@@ -8,7 +10,6 @@ import {
   type SignedMessage,
   sign,
 } from '../src/index.js';
-import { generateRsaKeyPair } from './support/keys.js';
 
 const keys = generateRsaKeyPair();
 const received: SignedMessage = {

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bundle from '@store-api/spec/openapi.json' with { type: 'json' };
+import { generateRsaKeyPair } from '@store-api/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildStringToSign,
@@ -14,7 +15,6 @@ import {
   sign,
   verify,
 } from '../src/index.js';
-import { generateRsaKeyPair } from './support/keys.js';
 
 const keys = generateRsaKeyPair();
 const message: SignedMessage = {

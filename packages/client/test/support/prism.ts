@@ -1,7 +1,7 @@
 // A real `prism mock` process over the bundled spec, on a free 127.0.0.1 port, for end-to-end tests.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { freePort } from './scripted-server.js';
+import { freePort } from '@store-api/test-support';
 
 const require = createRequire(import.meta.url);
 const BUNDLE = require.resolve('@store-api/spec/openapi.yaml');

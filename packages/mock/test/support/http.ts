@@ -1,17 +1,10 @@
 // Small helpers for calling a mock the way a partner's code would.
-import { generateKeyPairSync } from 'node:crypto';
 import { createSignatureHeader, formatTime } from '@store-api/client';
+
+export { generateRsaKeyPair } from '@store-api/test-support';
 
 export const CLIENT_ID = 'TEST_5X00000000000000';
 export const PATHS = { syncStore: '/v2/pos/syncStore', updateStore: '/v2/pds/store/updateStore' } as const;
-
-export function generateRsaKeyPair() {
-  return generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-}
 
 export interface Posted {
   readonly status: number;

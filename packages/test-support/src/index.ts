@@ -1,0 +1,3 @@
+// What several packages' tests share, written once: key pairs, free ports, a scripted HTTP server.
+export { generateRsaKeyPair, type PemKeyPair } from './keys.js';
+export * from './scripted-server.js';
