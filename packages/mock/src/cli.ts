@@ -80,7 +80,7 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
     }
     const mock: MockServer = await startMock({
       port,
-      validation: values.strict ? 'strict' : 'gateway',
+      validation: values.strict ? 'prism' : 'gateway',
       signResponses: values['sign-responses'],
       warningsAsErrors: values['warnings-as-errors'],
       unknownStores: unknownStores as 'accept' | 'fail',

@@ -22,12 +22,18 @@ import { createPrismEngine } from './prism.js';
 import { type Fault, Scripts } from './script.js';
 import { type JsonObject, StoreState } from './state.js';
 
-export type ValidationMode = 'gateway' | 'strict';
+/**
+ * Who judges a request: `gateway`, the contract's validator answering as the real gateway does; `prism`, Prism's
+ * own validator and its problem documents. `strict` is the old name of `prism` (it read as "the stricter of the
+ * two", which it is not: the gateway mode reports more), still accepted.
+ */
+export type ValidationMode = 'gateway' | 'prism' | 'strict';
 
 export interface GatewayOptions {
   /**
    * `gateway` (default): a request that breaks the contract gets what the real API sends, HTTP 200 with
-   * PARAM_ILLEGAL (or INVALID_SIGNATURE, INVALID_API). `strict`: Prism's 401/404/422 problem documents.
+   * PARAM_ILLEGAL (or INVALID_SIGNATURE, INVALID_API). `prism` (formerly `strict`): Prism's 401/404/422 problem
+   * documents.
    */
   readonly validation?: ValidationMode;
   /** Partners' public keys by Client-Id. When given, every request's Signature is verified against them. */
@@ -130,7 +136,7 @@ function canonical(value: unknown): string {
 }
 
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
-  const strict = options.validation === 'strict';
+  const strict = options.validation === 'prism' || options.validation === 'strict';
   const validator = createValidator(undefined, { warningsAsErrors: options.warningsAsErrors === true });
   const prism = await createPrismEngine({ validateRequest: strict });
   const replays = new IdempotencyStore(

@@ -318,10 +318,10 @@ describe('signature verification', () => {
   });
 });
 
-describe('strict mode keeps Prism’s problem documents', () => {
+describe('prism validation (formerly strict) keeps Prism’s problem documents', () => {
   let strict: MockServer;
   beforeAll(async () => {
-    strict = await startMock({ validation: 'strict' });
+    strict = await startMock({ validation: 'prism' });
   });
   afterAll(() => strict.close());
 
