@@ -302,7 +302,7 @@ export type RuleId =
   | 'branch-removed'
   | 'branch-added';
 
-/** Every rule, with the one sentence the README's table shows. */
+/** Every rule's id (scripts/README.md describes each; a test makes sure each has its case). */
 export const RULES: readonly RuleId[] = [
   'operation-removed',
   ...(Object.keys(operationRules) as RuleId[]),

@@ -60,6 +60,7 @@ export function adminHandle(request: Received, gateway: Gateway): Reply | undefi
   // Every API request passes here first: a prefix test, before any parsing.
   if (!request.url.startsWith(ADMIN_PREFIX)) return undefined;
   const url = new URL(request.url, 'http://mock');
+  // `/__adminx` is not the admin API: it goes on to the gateway (INVALID_API) like any other path.
   if (url.pathname !== ADMIN_PREFIX && !url.pathname.startsWith(`${ADMIN_PREFIX}/`)) return undefined;
   const route = url.pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
   const method = request.method.toUpperCase();

@@ -75,12 +75,17 @@ export function headerJson(value: unknown, limit = 8_000): string {
   const whole = asciiJson(value);
   if (whole.length <= limit) return whole;
   if (Array.isArray(value)) {
-    const kept: unknown[] = [];
+    // The items that fit, counted as they are added (each encoded once), then the note of how many are left.
+    const kept: string[] = [];
+    let length = 2; // the brackets
     for (const item of value) {
-      if (asciiJson([...kept, item, `… ${value.length - kept.length - 1} more`]).length > limit) break;
-      kept.push(item);
+      const encoded = asciiJson(item);
+      const note = asciiJson(`… ${value.length - kept.length - 1} more`);
+      if (length + encoded.length + 1 + note.length + 1 > limit) break;
+      kept.push(encoded);
+      length += encoded.length + 1;
     }
-    const rest = asciiJson([...kept, `… ${value.length - kept.length} more`]);
+    const rest = `[${[...kept, asciiJson(`… ${value.length - kept.length} more`)].join(',')}]`;
     return rest.length <= limit ? rest : asciiJson([`… ${value.length} more`]);
   }
   if (typeof value === 'string') {
@@ -111,6 +116,9 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(reply.body);
 }
 
+/** How many delayed or hanging answers may wait at once (a delay past it is answered at once). */
+const MAX_PENDING_FAULTS = 1_000;
+
 /** Does what a script's fault asks: the connection broken one way or another, or the answer late. */
 function perform(
   req: IncomingMessage,
@@ -128,9 +136,14 @@ function perform(
   const { fault } = reply;
   switch (fault.kind) {
     case 'delay':
+      if (timers.size >= MAX_PENDING_FAULTS)
+        return send(res, { status: reply.status, headers: reply.headers, body: reply.body });
       return later(fault.ms, () => send(res, { status: reply.status, headers: reply.headers, body: reply.body }));
     case 'hang':
-      // Nothing is sent; the socket is destroyed when the mock closes, or after the longest fault.
+      // Nothing is sent; the socket is destroyed when the mock closes, or after the longest fault. At most
+      // MAX_PENDING_FAULTS wait at once: past that a hang is a reset, so a script left on `always` cannot pile up
+      // open sockets and timers without end.
+      if (timers.size >= MAX_PENDING_FAULTS) return void req.socket.resetAndDestroy();
       return later(MAX_FAULT_MS, () => req.socket.destroy());
     case 'reset':
       return void req.socket.resetAndDestroy();

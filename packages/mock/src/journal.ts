@@ -1,5 +1,6 @@
 // The request journal: every request the mock answered, as a test wants to read it back (what was sent, what the
 // mock made of it, what it answered), bounded by entries and by bytes, oldest forgotten first.
+import { matches } from './script.js';
 
 /** Where the answer came from, in the order the mock tries them. */
 export type OutcomeSource = 'gateway' | 'fault' | 'script' | 'prefer' | 'replay' | 'default';
@@ -61,15 +62,6 @@ export interface JournalQuery {
 
 export const JOURNAL_ENTRIES = 500;
 export const JOURNAL_BYTES = 8 * 1024 * 1024;
-
-function at(body: unknown, path: string): unknown {
-  let value = body;
-  for (const part of path.split('.')) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
 
 /**
  * What the gateway records, flat: each retained object costs the garbage collector on every request while the
@@ -144,9 +136,7 @@ export class Journal {
         (entry) =>
           (query.operationId === undefined || entry.operationId === query.operationId) &&
           (query.outcome === undefined || entry.outcome.name === query.outcome) &&
-          Object.entries(query.match ?? {}).every(
-            ([path, value]) => JSON.stringify(at(entry.body, path)) === JSON.stringify(value),
-          ),
+          matches(entry.body, query.match),
       );
     return query.limit === undefined ? found : found.slice(-query.limit);
   }

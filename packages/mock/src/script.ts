@@ -66,8 +66,9 @@ function at(body: unknown, path: string): unknown {
   return value;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** Whether a body holds every value `match` names by dotted path (a script's `match`, a journal query's). */
+export function matches(body: unknown, match: Readonly<Record<string, unknown>> | undefined): boolean {
+  return Object.entries(match ?? {}).every(([path, value]) => JSON.stringify(at(body, path)) === JSON.stringify(value));
 }
 
 /** Checks a script before it is taken: every mistake named, with the field and the rule. */
@@ -132,12 +133,12 @@ function checkFault(fault: Record<string, unknown>, where: string): void {
 /** The scripts in force, in the order they were added: the first that matches a request answers it. */
 export class Scripts {
   readonly #scripts: { input: ScriptInput; id: string; used: number }[] = [];
-  #next = 1;
+  #ids = 1;
 
   add(input: ScriptInput): Script {
     if (this.#scripts.length >= MAX_SCRIPTS)
       throw new ScriptError(`at most ${MAX_SCRIPTS} scripts at once: reset them between tests`);
-    const entry = { input, id: `s${this.#next++}`, used: 0 };
+    const entry = { input, id: `s${this.#ids++}`, used: 0 };
     this.#scripts.push(entry);
     return this.#view(entry);
   }
@@ -152,31 +153,27 @@ export class Scripts {
 
   /** The step for this request, taken (counted), or undefined when no active script matches. */
   take(operationId: string, body: unknown): { step: Exclude<ScriptStep, string>; script: string } | undefined {
-    for (const entry of this.#scripts) {
-      const { input } = entry;
-      if (input.operationId !== operationId || !this.#active(entry)) continue;
-      if (!Object.entries(input.match ?? {}).every(([path, value]) => sameJson(at(body, path), value))) continue;
-      const steps = input.steps;
-      const index = input.times === 'always' ? Math.min(entry.used, steps.length - 1) : entry.used % steps.length;
-      entry.used += 1;
-      const step = steps[index] as ScriptStep;
-      return { step: typeof step === 'string' ? { outcome: step } : step, script: entry.id };
-    }
-    return undefined;
+    const next = this.#next(operationId, body);
+    if (next === undefined) return undefined;
+    next.entry.used += 1;
+    return { step: typeof next.step === 'string' ? { outcome: next.step } : next.step, script: next.entry.id };
   }
 
   /** The fault the next matching step would bring, without taking it (transport faults come before the checks). */
   peekFault(operationId: string, body: unknown): Fault | undefined {
-    for (const entry of this.#scripts) {
-      const { input } = entry;
-      if (input.operationId !== operationId || !this.#active(entry)) continue;
-      if (!Object.entries(input.match ?? {}).every(([path, value]) => sameJson(at(body, path), value))) continue;
-      const steps = input.steps;
-      const index = input.times === 'always' ? Math.min(entry.used, steps.length - 1) : entry.used % steps.length;
-      const step = steps[index];
-      return typeof step === 'string' ? undefined : step?.fault;
-    }
-    return undefined;
+    const step = this.#next(operationId, body)?.step;
+    return typeof step === 'string' ? undefined : step?.fault;
+  }
+
+  /** The first active script that matches, and the step it would answer with now. */
+  #next(operationId: string, body: unknown): { entry: { id: string; used: number }; step: ScriptStep } | undefined {
+    const entry = this.#scripts.find(
+      (e) => e.input.operationId === operationId && this.#active(e) && matches(body, e.input.match),
+    );
+    if (entry === undefined) return undefined;
+    const { steps, times } = entry.input;
+    const index = times === 'always' ? Math.min(entry.used, steps.length - 1) : entry.used % steps.length;
+    return { entry, step: steps[index] as ScriptStep };
   }
 
   #active(entry: { input: ScriptInput; used: number }): boolean {
