@@ -3,6 +3,8 @@
 // request breaks when the API accepts less than before (a partner's valid call is now refused); a response breaks
 // when a partner may receive what it was not promised (a field gone, a new enum value, another type, a header gone).
 
+import { ContractDocumentError, derefNamed, isObject } from '@store-api/validator/contract';
+
 type Node = Record<string, unknown>;
 type Side = 'request' | 'response';
 
@@ -13,25 +15,23 @@ export interface BreakingChange {
   readonly message: string;
 }
 
-const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isNode: (value: unknown) => value is Node = isObject;
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Follows local `$ref`s (at most 32 hops); `{}` for anything that does not resolve. */
+/**
+ * The node a value stands for and the last `$ref` followed (the walk remembers the pairs it compared by it), read
+ * by the contract reader. `{}` for what does not resolve: a dangling `$ref` in a new bundle is the linter's to
+ * report, and here it reads as "no constraints".
+ */
 function deref(document: Node, value: unknown): { node: Node; ref: string } {
-  let node = value;
-  let ref = '';
-  for (let hops = 0; isNode(node) && typeof node.$ref === 'string' && hops < 32; hops++) {
-    ref = node.$ref;
-    node = node.$ref
-      .slice(2)
-      .split('/')
-      .reduce<unknown>(
-        (at, key) => (isNode(at) ? at[key.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined),
-        document,
-      );
+  try {
+    const { node, ref } = derefNamed(document, value);
+    return { node: isNode(node) ? node : {}, ref };
+  } catch (error) {
+    if (error instanceof ContractDocumentError) return { node: {}, ref: '' };
+    throw error;
   }
-  return { node: isNode(node) ? node : {}, ref };
 }
 
 const typesOf = (schema: Node): string[] =>

@@ -2,7 +2,7 @@
 // result code's example (chosen with Prism's Prefer header), and a contract violation caught by the mock.
 
 import { generateRsaKeyPair } from '@store-api/test-support';
-import { createValidator, type OperationId } from '@store-api/validator';
+import { createValidator, documentedResults, type OperationId } from '@store-api/validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreClient, HttpStatusError, type StoreClient } from '../src/index.js';
 import { type PrismProcess, startPrism } from './support/prism.js';
@@ -31,7 +31,7 @@ const callFor = (operationId: OperationId) => (body: unknown, headers?: Record<s
 for (const operation of operations) {
   const operationId = operation.operationId as OperationId;
   const call = callFor(operationId);
-  const responses = operation.responses['200']?.examples ?? [];
+  const results = documentedResults(operation);
 
   describe(`${operationId} against the Prism mock`, () => {
     it.each(operation.request.examples.map((e) => [e.name, e] as const))(
@@ -41,8 +41,7 @@ for (const operation of operations) {
       },
     );
 
-    it.each(responses.map((e) => [e.name, e] as const))('reaches %s with Prefer: example=…', async (name, example) => {
-      const { result } = example.value as { result: { resultStatus: string; resultCode: string } };
+    it.each(results.map((r) => [r.example, r] as const))('reaches %s with Prefer: example=…', async (name, result) => {
       const outcome = await call(operation.request.examples[0]?.value, { Prefer: `example=${name}` });
       // A U result is retried (same Prefer, so still U) until the attempts run out.
       expect(outcome).toMatchObject({
@@ -52,12 +51,7 @@ for (const operation of operations) {
         attempts: result.resultStatus === 'U' ? 2 : 1,
       });
       // The advice is the code's: its first example's (ACCESS_FORBIDDEN has three documented causes).
-      const first = responses.find(
-        (e) =>
-          (e.value as typeof example.value & object) &&
-          (e.value as { result: { resultCode: string } }).result.resultCode === result.resultCode,
-      );
-      expect(outcome.advice).toBe(first?.description);
+      expect(outcome.advice).toBe(results.find((r) => r.resultCode === result.resultCode)?.advice);
     });
   });
 }

@@ -6,12 +6,12 @@
 // responses carry client-id, response-time and, when the mock holds a key, a valid signature, in lower case as
 // every vendor SDK reads them. A test steers it with scripts, reads the journal and the stores it holds.
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { createSignatureHeader, diagnoseSignature, formatTime, type KeyInput, verify } from '@store-api/signing';
 import {
   type ContractViolation,
   checkBounds,
   createValidator,
+  documentedResults,
   type OperationContract,
   type OperationId,
 } from '@store-api/validator';
@@ -95,29 +95,20 @@ export interface Gateway {
   reset(): void;
 }
 
-/** The Result's resultMessage maxLength, read from the bundle (never copied). */
-const RESULT_MESSAGE_LIMIT = (() => {
-  const bundle = createRequire(import.meta.url)('@store-api/spec/openapi.json') as {
-    components: { schemas: { Result: { properties: { resultMessage: { maxLength?: number } } } } };
-  };
-  const limit = bundle.components.schemas.Result.properties.resultMessage.maxLength;
-  if (typeof limit !== 'number') throw new Error('the bundle gives Result.resultMessage no maxLength');
-  return limit;
-})();
 /** The gateway answers JSON whatever Accept says; Prism would negotiate and answer 406. */
 const ANSWER_TYPE = 'application/json';
 const VIOLATIONS_HEADER_LIMIT = 8_000;
 
-/** `a; b; c` cut to the Result's 256 characters, saying how many were left out. */
-function summarise(messages: readonly string[]): string {
+/** `a; b; c` cut to the Result's resultMessage limit (`limit`, read from the contract), saying how many were left out. */
+function summarise(messages: readonly string[], limit: number): string {
   let text = '';
   for (const [index, message] of messages.entries()) {
     const next = text === '' ? message : `${text}; ${message}`;
     const rest = messages.length - index - 1;
     const tail = rest > 0 ? ` (+${rest} more)` : '';
-    if (next.length + tail.length > RESULT_MESSAGE_LIMIT) {
+    if (next.length + tail.length > limit) {
       // The first message alone is too long: cut it, counting only the ones after it.
-      if (text === '') return `${message.slice(0, RESULT_MESSAGE_LIMIT - tail.length - 1)}…${tail}`;
+      if (text === '') return `${message.slice(0, limit - tail.length - 1)}…${tail}`;
       return `${text} (+${messages.length - index} more)`;
     }
     text = next;
@@ -157,12 +148,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const documented = new Map<string, { resultStatus: string; resultMessage: string }>();
   const notRemembered = new Set<string>();
   for (const operation of validator.operations) {
-    for (const example of operation.responses['200']?.examples ?? []) {
-      const { result } = example.value as {
-        result: { resultCode: string; resultStatus: string; resultMessage: string };
-      };
+    for (const result of documentedResults(operation)) {
       if (!documented.has(result.resultCode)) documented.set(result.resultCode, result);
-      if (example.idempotency === 'not-remembered') notRemembered.add(result.resultCode);
+      if (result.idempotency === 'not-remembered') notRemembered.add(result.resultCode);
     }
   }
   /** Whether a result settles its requestId: not a U, and not an answer the spec says is never remembered. */
@@ -206,7 +194,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     // PARAM_ILLEGAL's message is the violations themselves; the others keep their documented message first.
     const prefix = (known?.resultMessage ?? code).replace(/\.$/, '');
     const resultMessage =
-      code === 'PARAM_ILLEGAL' ? summarise(messages) : summarise([`${prefix}: ${messages.join('; ')}`]);
+      code === 'PARAM_ILLEGAL'
+        ? summarise(messages, validator.limits.resultMessage)
+        : summarise([`${prefix}: ${messages.join('; ')}`], validator.limits.resultMessage);
     return {
       status: 200,
       headers: { 'x-mock-violations': headerJson(messages, VIOLATIONS_HEADER_LIMIT) },

@@ -80,12 +80,19 @@ export function resolvePointer(document: unknown, ref: string): unknown {
 
 /** Follows `$ref`s (local ones only: the bundle is self-contained) until a node without one. */
 export function deref(document: unknown, node: unknown): unknown {
+  return derefNamed(document, node).node;
+}
+
+/** As `deref`, and names the last `$ref` it followed (`''` when the node had none). */
+export function derefNamed(document: unknown, node: unknown): { node: unknown; ref: string } {
   let current = node;
+  let ref = '';
   for (let hops = 0; isObject(current) && typeof current.$ref === 'string'; hops++) {
     if (hops > 32) throw new ContractDocumentError(`a $ref cycle at ${current.$ref}`);
-    current = resolvePointer(document, current.$ref);
+    ref = current.$ref;
+    current = resolvePointer(document, ref);
   }
-  return current;
+  return { node: current, ref };
 }
 
 function bodyContract(document: unknown, content: unknown, at: string): BodyContract {
@@ -194,4 +201,59 @@ export function readOperations(document: unknown): OperationContract[] {
     }
   }
   return operations;
+}
+
+/** One documented answer of an operation: a named 200 example and the result it carries. */
+export interface DocumentedResult {
+  /** The example's name, which `Prefer: example=<name>` selects. */
+  readonly example: string;
+  readonly resultCode: string;
+  readonly resultStatus: string;
+  readonly resultMessage: string;
+  /** What the caller should do (the example's description, trimmed). */
+  readonly advice: string;
+  readonly idempotency: NamedExample['idempotency'];
+}
+
+/**
+ * The documented results of an operation, one per named 200 example, in the document's order. A code with several
+ * documented causes (ACCESS_FORBIDDEN) appears once per example; readers wanting one row per code keep the first.
+ */
+export function documentedResults(operation: OperationContract): DocumentedResult[] {
+  return (operation.responses['200']?.examples ?? []).map((example) => {
+    const result = isObject(example.value) ? example.value.result : undefined;
+    if (!isObject(result) || typeof result.resultCode !== 'string' || typeof result.resultStatus !== 'string') {
+      throw new ContractDocumentError(
+        `${operation.operationId}'s 200 example ${example.name} has no result.resultCode and result.resultStatus`,
+      );
+    }
+    return {
+      example: example.name,
+      resultCode: result.resultCode,
+      resultStatus: result.resultStatus,
+      resultMessage: typeof result.resultMessage === 'string' ? result.resultMessage : '',
+      advice: example.description.trim(),
+      idempotency: example.idempotency,
+    };
+  });
+}
+
+/** The length limits the client checks before sending and the mock keeps its own messages within. */
+export interface ContractLimits {
+  /** syncStore's `requestId` (the idempotency key). */
+  readonly requestId: number;
+  /** A Result's `resultMessage`. */
+  readonly resultMessage: number;
+}
+
+/** Reads the contract's length limits from its schemas (so no package copies them). */
+export function readLimits(document: unknown): ContractLimits {
+  const maxLength = (schema: string, field: string): number => {
+    const node = deref(document, { $ref: `#/components/schemas/${schema}` });
+    const property = isObject(node) && isObject(node.properties) ? deref(document, node.properties[field]) : undefined;
+    const value = isObject(property) ? property.maxLength : undefined;
+    if (typeof value !== 'number') throw new ContractDocumentError(`${schema}.${field} has no maxLength`);
+    return value;
+  };
+  return { requestId: maxLength('SyncStoreRequest', 'requestId'), resultMessage: maxLength('Result', 'resultMessage') };
 }

@@ -5,16 +5,28 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { DataValidateFunction } from 'ajv/dist/types/index.js';
 import addFormatsModule from 'ajv-formats';
-import { ContractDocumentError, deref, isObject, type OperationContract, readOperations } from './contract.js';
+import {
+  ContractDocumentError,
+  type ContractLimits,
+  deref,
+  isObject,
+  type OperationContract,
+  readLimits,
+  readOperations,
+} from './contract.js';
 import { type Budget, checkShape, listed, MAX_LISTED } from './limits.js';
 import { type ContractViolation, fieldName, nested, toViolations, unknownFieldWarning } from './violations.js';
 
 export {
   type BodyContract,
   ContractDocumentError,
+  type ContractLimits,
+  type DocumentedResult,
+  documentedResults,
   type HeaderContract,
   type NamedExample,
   type OperationContract,
+  readLimits,
   readOperations,
   resolvePointer,
 } from './contract.js';
@@ -44,6 +56,8 @@ export interface ValidatorOptions {
 export interface Validator {
   /** Every operation of the document, with its body schemas and named examples. */
   readonly operations: readonly OperationContract[];
+  /** The contract's length limits (syncStore's requestId, a Result's resultMessage). */
+  readonly limits: ContractLimits;
   /** Checks a request body: strict, so an unknown or misspelt field is a violation. */
   validateRequest(operationId: OperationId, body: unknown): ValidationResult;
   /** Checks a response body: open, so fields added later are let through. */
@@ -278,8 +292,14 @@ export function createValidator(document: unknown = bundledDocument, options: Va
   const schemas =
     isObject(prepared.components) && isObject(prepared.components.schemas) ? prepared.components.schemas : {};
 
+  let limits: ContractLimits | undefined;
   return {
     operations: operationList,
+    // Read on first use: a document without these schemas (a test's minimal one) still validates.
+    get limits() {
+      limits ??= readLimits(document);
+      return limits;
+    },
     validateRequest: (operationId, body) => check(operation(operationId).request.schemaPointer, body),
     validateResponse: (operationId, body, status = '200') => {
       const response = operation(operationId).responses[status];

@@ -1,7 +1,7 @@
 // Every named example in the bundle is valid against its operation's schema: request examples against the
 // strict request body, response examples against the open response body.
 import { describe, expect, it } from 'vitest';
-import { createValidator, type OperationId } from '../src/index.js';
+import { createValidator, documentedResults, type OperationId } from '../src/index.js';
 
 const validator = createValidator();
 
@@ -41,10 +41,10 @@ describe('named examples in the bundle', () => {
 describe('result codes', () => {
   const codes = (operationId: string) =>
     Object.fromEntries(
-      (validator.operations.find((op) => op.operationId === operationId)?.responses['200']?.examples ?? []).map((e) => {
-        const { result } = e.value as { result: { resultStatus: string; resultCode: string } };
-        return [result.resultCode, result.resultStatus];
-      }),
+      validator.operations
+        .filter((op) => op.operationId === operationId)
+        .flatMap(documentedResults)
+        .map((r) => [r.resultCode, r.resultStatus]),
     );
 
   it("lists syncStore's documented codes with their statuses", () => {
