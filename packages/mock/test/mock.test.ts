@@ -10,7 +10,7 @@ import { CLIENT_ID, generateRsaKeyPair, PATHS, post } from './support/http.js';
 const { operations } = createValidator();
 // The invalid bodies of the contract tests, each with the violations the contract reports.
 const errata = JSON.parse(
-  readFileSync(new URL('../../validator/test/fixtures/errata.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../spec/test/fixtures/errata.json', import.meta.url), 'utf8'),
 ) as { rule: string; operation: OperationId; body: unknown; violations: { message: string }[] }[];
 
 let mock: MockServer;

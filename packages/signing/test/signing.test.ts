@@ -68,7 +68,7 @@ describe('request signatures', () => {
   });
 
   it('make the Signature header the spec’s Signature pattern accepts', async () => {
-    const pattern = new RegExp(bundle.components.parameters.Signature.schema.pattern);
+    const pattern = new RegExp(bundle.components.schemas.SignatureHeader.pattern);
     const withVersion = await createSignatureHeader(message, keys.privateKey, 2);
     expect(withVersion).toMatch(/^algorithm=RSA256,keyVersion=2,signature=[A-Za-z0-9%]+$/);
     expect(withVersion).toMatch(pattern);

@@ -100,6 +100,18 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * ClientIdHeader
+         * @description The format of the `Client-Id` header, the same on a request and on its response.
+         */
+        ClientIdHeader: string;
+        /**
+         * SignatureHeader
+         * @description The format of the `Signature` header, the same on a request and on its response:
+         *     `algorithm=RSA256,keyVersion=1,signature=<URL-encoded base64 signature>`, keys and the algorithm case-insensitive,
+         *     an optional space after each comma, `keyVersion` optional.
+         */
+        SignatureHeader: string;
+        /**
          * StoreStatus
          * @description Whether the store takes orders. `OPEN` opens it; `CLOSED` closes it (until `closingEndTimes`, when given).
          * @example OPEN
@@ -928,7 +940,7 @@ export interface components {
          *     declared here for its format.
          * @example TEST_5X00000000000000
          */
-        ClientId: string;
+        ClientId: components["schemas"]["ClientIdHeader"];
         /**
          * @description When the request was sent, exactly as it appears in the string you sign. The vendor's pages show ISO 8601 with a
          *     colon offset (`2023-08-28T22:16:07+08:00`, `2025-02-20T08:51:49.09Z`); the vendor's own SDKs also send an
@@ -945,7 +957,7 @@ export interface components {
          *     algorithm. Required on every request through the `Signature` security requirement; declared here for its format.
          * @example algorithm=RSA256,keyVersion=1,signature=ZnRDaT%2FxeIHiA2WIEIzZJvU68LKj9y9pVe%2FsNjV4EbAnCfkbY6foHImPxeeWt9LGMOQYG25Ufl7VEmmx%2BOqXlxyo4RQh8IRX9UC7kKAlZuNDFFraOD5Gx5%2BPKLjXsDrm6p92UG2VQJnin9vy0f9wz5OSJlOSKnrrMkHrVCGdesSR6KBCNWsdoku25yNns9KUYvexYHLBYqXmL4cB%2F8SdNQSbZYUgBDVaxcDACKqZFGMtMFd%2Fs5b1ds50LLORY2sW9GSsHikkrtu4B1T%2B6v%2FlZLMNH58ygo%2FsigXd0QwF8BwMG1zoNlHtM%2FfQU0hP4sinOB6uy1hvT3l%2B3pxgY05YuA%3D%3D
          */
-        Signature: string;
+        Signature: components["schemas"]["SignatureHeader"];
         /**
          * @description The token an ISV sends when it calls on a merchant's behalf. Leave it out otherwise; an empty value means no
          *     token (the vendor's Go SDK always sends the header, empty when there is none).
@@ -959,7 +971,7 @@ export interface components {
          * @description Your Client-Id, echoed back. It is part of the string the platform signed.
          * @example TEST_5X00000000000000
          */
-        ClientId: string;
+        ClientId: components["schemas"]["ClientIdHeader"];
         /**
          * @description When the platform answered, as an ISO 8601 date-time with a UTC offset. It is part of the string the platform signed.
          * @example 2023-08-28T22:16:08+08:00
@@ -970,10 +982,12 @@ export interface components {
          *     public key before you trust the body. A response that reports a signature failure may carry none.
          * @example algorithm=RSA256,keyVersion=1,signature=Bre%2BsfeHUkHa%2FTpk9NANETZ%2BiN8vwiK7kT28fTMQb1SCpEa%2BYZ9WxMsALeWxhnUpJ0ze8CshpdZWYC61qR2qQ9iWQ3SPrkqdiVMAHT%2Buyk6CqY4Dpvk%2FJIOuegHjTKs8Byn1C5aY5Z0n8Ys7fEqU6ah7OeUMdFLlpeuWcUbiPwM8ZSlbctBLOoHwDqrgAx8uP8BE1zN8sARQ0r1zmTbAGw1m67bKM4oqFPXAlhJ5EzFs1BFgUYo23%2FzDXc8tNhKkleG23DVWzPuDLRTcGht9R83Lpz51NNdiNYpCFIWVfbdNjADVOmcCls7IV4Xi2B7%2BFMoqDJZEqGtTasvbr6OaTw%3D%3D
          */
-        Signature: string;
+        Signature: components["schemas"]["SignatureHeader"];
     };
     pathItems: never;
 }
+export type ClientIdHeader = components['schemas']['ClientIdHeader'];
+export type SignatureHeader = components['schemas']['SignatureHeader'];
 export type StoreStatus = components['schemas']['StoreStatus'];
 export type ClosingEndTimes = components['schemas']['ClosingEndTimes'];
 export type StoreExtendInfo = components['schemas']['StoreExtendInfo'];

@@ -1,7 +1,8 @@
 // Every named example in the bundle is valid against its operation's schema: request examples against the
 // strict request body, response examples against the open response body.
+
+import { createValidator, documentedResults, type OperationId } from '@store-api/validator';
 import { describe, expect, it } from 'vitest';
-import { createValidator, documentedResults, type OperationId } from '../src/index.js';
 
 const validator = createValidator();
 

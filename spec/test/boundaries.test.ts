@@ -3,9 +3,9 @@
 // unknown field. The bodies are the maximal valid fixtures next to this file.
 import { readFileSync } from 'node:fs';
 import bundle from '@store-api/spec/openapi.json' with { type: 'json' };
+import { createValidator, type OperationId } from '@store-api/validator';
+import { isObject, resolvePointer } from '@store-api/validator/contract';
 import { describe, expect, it } from 'vitest';
-import { isObject, resolvePointer } from '../src/contract.js';
-import { createValidator, type OperationId } from '../src/index.js';
 import { type Field, fieldsOf, nameOf, ofLength, withChange } from './support/fields.js';
 
 const validator = createValidator();

@@ -3,9 +3,9 @@
 // dynamic walk puts every other JSON type at every field of the maximal bodies and expects the field named.
 import { readFileSync } from 'node:fs';
 import bundle from '@store-api/spec/openapi.json' with { type: 'json' };
+import { createValidator, type OperationId } from '@store-api/validator';
+import { deref, isObject, type JsonObject, resolvePointer } from '@store-api/validator/contract';
 import { describe, expect, it } from 'vitest';
-import { deref, isObject, type JsonObject, resolvePointer } from '../src/contract.js';
-import { createValidator, type OperationId } from '../src/index.js';
 import { fieldsOf, withChange } from './support/fields.js';
 
 const validator = createValidator();

@@ -1,8 +1,8 @@
 // Every sample on the vendor's two pages, kept verbatim in fixtures/page-samples, is a named example of the
 // bundle once the repair its manifest names (and ERRATA.md explains) is applied, and so is a valid body.
 import { readFileSync } from 'node:fs';
+import { createValidator, type OperationId } from '@store-api/validator';
 import { describe, expect, it } from 'vitest';
-import { createValidator, type OperationId } from '../src/index.js';
 import manifest from './fixtures/page-samples.json' with { type: 'json' };
 
 type Repair = 'none' | 'append-closing-brace' | 'wrap-business-rules';

@@ -1,7 +1,7 @@
 // Walks a schema and a valid body together, yielding every field the body holds with the schema that governs
 // it, so boundary cases are derived from the contract instead of copied from it. A string whose schema has a
 // contentSchema (ruleData) is parsed and walked too.
-import { deref, isObject, type JsonObject } from '../../src/contract.js';
+import { deref, isObject, type JsonObject } from '@store-api/validator/contract';
 
 /** Marks the step from a JSON-in-a-string field into the document it carries. */
 export const INTO_CONTENT = Symbol('into content');

@@ -1,8 +1,8 @@
 // Each documented erratum (spec/ERRATA.md) as a test: the broken or contradictory form is rejected with a
 // message naming the field; the contract's choice is accepted.
 import { readFileSync } from 'node:fs';
+import { createValidator, type OperationId } from '@store-api/validator';
 import { describe, expect, it } from 'vitest';
-import { createValidator, type OperationId } from '../src/index.js';
 import errata from './fixtures/errata.json' with { type: 'json' };
 
 const validator = createValidator();
