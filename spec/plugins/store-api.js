@@ -2,6 +2,8 @@
 // types, docs) shares what it adds.
 //   result-code-table: appends to each operation's description a table of its result codes, built from the
 //   operation's named response examples (code, status and the action), so the table cannot drift from them.
+//   It runs before the bundle exists, so it reads the split files through Redocly's resolver, not through the
+//   bundle reader (@store-api/validator/contract); spec/test/result-tables.test.ts holds the two readings equal.
 //   schema-tables: see below.
 //   open-object-notes: says in the description of every object marked `x-unknown-fields: warn` (its full field
 //   list is not public) that unknown fields are let through with a warning, so docs and types state the rule.
