@@ -6,22 +6,12 @@
 // package's: `Tests: N passed, N failed`. Arguments pass to turbo: `npm test -- --force` runs everything again.
 import { spawn } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
+import { TEST_TASK_ARGS } from './lib/test-tasks.ts';
 
-const child = spawn(
-  'npx',
-  [
-    'turbo',
-    'run',
-    'test',
-    'test:scripts',
-    '--concurrency=1',
-    '--continue',
-    '--env-mode=loose',
-    '--output-logs=full',
-    ...process.argv.slice(2),
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } },
-);
+const child = spawn('npx', [...TEST_TASK_ARGS, '--output-logs=full', ...process.argv.slice(2)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+});
 let passed = 0;
 let failed = 0;
 let skipped = 0;

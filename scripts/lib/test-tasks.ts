@@ -1,0 +1,12 @@
+// The turbo command behind `npm test`, in one place: scripts/test.ts runs it, scripts/check-test-cache.ts asks turbo
+// (with --dry) whether running it again would be served from the cache. Both must pass the same flags, or their
+// task hashes differ.
+export const TEST_TASK_ARGS = [
+  'turbo',
+  'run',
+  'test',
+  'test:scripts',
+  '--concurrency=1',
+  '--continue',
+  '--env-mode=loose',
+] as const;
