@@ -1,11 +1,11 @@
 // The code samples the docs show (x-codeSamples in the bundle) cannot rot: the TypeScript ones must compile
 // under strict settings, and every sample, curl included, must succeed against a mock that verifies signatures.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type MockServer, startMock } from '@store-api/mock';
-import { generateRsaKeyPair } from '@store-api/test-support';
+import { generateRsaKeyPair, toolsPresent } from '@store-api/test-support';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -20,15 +20,8 @@ const everySample = Object.values(bundle.paths).flatMap(({ post }) =>
 );
 // Java, Python, Go and PHP have their own test (language-samples.test.ts): they need other toolchains.
 // The curl samples need bash, curl and openssl: without them they are skipped and say so, unless CI=true.
-const shell = spawnSync('sh', ['-c', 'command -v bash && command -v curl && command -v openssl'], { stdio: 'ignore' });
-const curlPresent = shell.status === 0;
-if (!curlPresent && process.env.CI !== 'true')
-  console.log(
-    'skipped: the curl samples need bash, curl and openssl (apt-get install -y curl openssl); CI=true makes this a failure',
-  );
-const samples = everySample.filter(
-  (s) => (s.lang === 'curl' && (curlPresent || process.env.CI === 'true')) || s.lang === 'TypeScript',
-);
+const curlPresent = toolsPresent(['bash', 'curl', 'openssl'], 'the curl samples', 'apt-get install -y curl openssl');
+const samples = everySample.filter((s) => (s.lang === 'curl' && curlPresent) || s.lang === 'TypeScript');
 const typescript = samples.filter((s) => s.lang === 'TypeScript');
 const file = (s: { operationId: string; lang: string }) =>
   `${WORK}${s.operationId}.${s.lang === 'TypeScript' ? 'mts' : 'sh'}`;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bundle from '@store-api/spec/openapi.json' with { type: 'json' };
-import { generateRsaKeyPair } from '@store-api/test-support';
+import { generateRsaKeyPair, toolsPresent } from '@store-api/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildStringToSign,
@@ -51,21 +51,24 @@ describe('request signatures', () => {
     expect(nodeVerify('sha256', Buffer.from(buildStringToSign(message)), keys.publicKey, decode(signature))).toBe(true);
   });
 
-  it('match an independent computation by openssl dgst -sha256 -sign (golden vector)', async () => {
-    writeFileSync(join(work, 'key.pem'), keys.privateKey);
-    writeFileSync(join(work, 'message.txt'), buildStringToSign(message));
-    execFileSync('openssl', [
-      'dgst',
-      '-sha256',
-      '-sign',
-      join(work, 'key.pem'),
-      '-out',
-      join(work, 'sig.bin'),
-      join(work, 'message.txt'),
-    ]);
-    const expected = encodeURIComponent(readFileSync(join(work, 'sig.bin')).toString('base64'));
-    expect(await sign(message, keys.privateKey)).toBe(expected);
-  });
+  it.runIf(toolsPresent(['openssl'], 'the openssl cross-check of request signatures', 'apt-get install -y openssl'))(
+    'match an independent computation by openssl dgst -sha256 -sign (golden vector)',
+    async () => {
+      writeFileSync(join(work, 'key.pem'), keys.privateKey);
+      writeFileSync(join(work, 'message.txt'), buildStringToSign(message));
+      execFileSync('openssl', [
+        'dgst',
+        '-sha256',
+        '-sign',
+        join(work, 'key.pem'),
+        '-out',
+        join(work, 'sig.bin'),
+        join(work, 'message.txt'),
+      ]);
+      const expected = encodeURIComponent(readFileSync(join(work, 'sig.bin')).toString('base64'));
+      expect(await sign(message, keys.privateKey)).toBe(expected);
+    },
+  );
 
   it('make the Signature header the spec’s Signature pattern accepts', async () => {
     const pattern = new RegExp(bundle.components.schemas.SignatureHeader.pattern);

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { toolsPresent } from '@store-api/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildStringToSign, createSignatureHeader, verify } from '../src/index.js';
 
@@ -11,6 +12,7 @@ const vector = JSON.parse(readFileSync(new URL('../../../spec/test-vector/signat
 const { privateKey, publicKey } = vector.publicTestKey as { privateKey: string; publicKey: string };
 const work = mkdtempSync(join(tmpdir(), 'test-vector-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+const openssl = toolsPresent(['openssl'], 'the openssl cross-checks of the test vector', 'apt-get install -y openssl');
 
 describe.each(['request', 'response'] as const)('the %s vector', (side) => {
   const entry = vector[side];
@@ -30,8 +32,11 @@ describe.each(['request', 'response'] as const)('the %s vector', (side) => {
     expect(buildStringToSign(message)).toBe(entry.stringToSign);
   });
 
-  it('signs to the exact Signature header, with this package and with openssl', async () => {
+  it('signs to the exact Signature header with this package', async () => {
     expect(await createSignatureHeader(message, privateKey, 1)).toBe(entry.signatureHeader);
+  });
+
+  it.runIf(openssl)('signs to the exact Signature header with openssl, independently', () => {
     writeFileSync(join(work, 'key.pem'), privateKey);
     writeFileSync(join(work, 'data'), entry.stringToSign);
     const raw = execFileSync('openssl', ['dgst', '-sha256', '-sign', join(work, 'key.pem'), join(work, 'data')]);
