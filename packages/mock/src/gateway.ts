@@ -18,9 +18,10 @@ import {
 import { headerJson } from './http.js';
 import { IdempotencyStore } from './idempotency.js';
 import { Journal, type JournalRecord, type OutcomeSource, type SignatureVerdict } from './journal.js';
-import { createPrismEngine } from './prism.js';
+import type { PrismEngine } from './prism.js';
 import { type Fault, Scripts } from './script.js';
 import { type JsonObject, StoreState } from './state.js';
+import { StaticAnswers } from './static-answers.js';
 
 /**
  * Who judges a request: `gateway`, the contract's validator answering as the real gateway does; `prism`, Prism's
@@ -129,7 +130,15 @@ function canonical(value: unknown): string {
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const strict = options.validation === 'prism' || options.validation === 'strict';
   const validator = createValidator(undefined, { warningsAsErrors: options.warningsAsErrors === true });
-  const prism = await createPrismEngine({ validateRequest: strict });
+  // Prism answers only what the static table cannot (static-answers.ts): loaded on first use, except in prism mode,
+  // where it checks every request, so it loads now and a failure to load stops the start.
+  let prismEngine: Promise<PrismEngine> | undefined;
+  const prism = () =>
+    (prismEngine ??= import('./prism.js').then(({ createPrismEngine }) =>
+      createPrismEngine({ validateRequest: strict }),
+    ));
+  if (strict) await prism();
+  const staticAnswers = new StaticAnswers(validator.operations);
   const replays = new IdempotencyStore(
     options.idempotencyEntries ?? 10_000,
     options.idempotencyBytes ?? 16 * 1024 * 1024,
@@ -407,16 +416,21 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const wanted = taken?.step.outcome;
     if (wanted !== undefined) headers.prefer = `example=${wanted}`;
     const { url } = x;
-    const answer = await prism.answer({
-      method: request.method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: { ...headers, accept: ANSWER_TYPE },
-      body: x.notJson ? request.body : x.body,
-    });
+    const answer =
+      (strict || operation === undefined ? undefined : staticAnswers.answer(operation.operationId, headers.prefer)) ??
+      (await (
+        await prism()
+      ).answer({
+        method: request.method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: { ...headers, accept: ANSWER_TYPE },
+        body: x.notJson ? request.body : x.body,
+      }));
     const result = (answer.body as { result?: { resultStatus?: string; resultCode?: string } } | undefined)?.result;
-    // Serialised once: the replay store keeps this text, and it is what is sent.
-    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    // Serialised once: the replay store keeps this text, and it is what is sent (a static answer comes serialised).
+    const text =
+      'text' in answer ? answer.text : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     // Only settled results are remembered: a U or a traffic limit is sent again with the same requestId and may
     // then settle; a gateway refusal never reached the API.
     if (replayKey !== undefined && earlier === undefined && answer.status === 200 && remembered(result))

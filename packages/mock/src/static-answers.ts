@@ -1,0 +1,71 @@
+// Static answers: a documented example is the same answer every time (the gateway stamps client-id, response-time
+// and the signature itself, in `finish`), so the gateway serves it from this table, built once from the bundle,
+// instead of asking Prism. Prism, loaded on first use, answers what varies: `Prefer: dynamic=true`, any Prefer part
+// other than `example=` and `code=200`, and every request in `validation: 'prism'` mode.
+// Earned: Prism no longer loads at start (in-process import → first answer about 550 ms → see the bench), and a
+// request no longer goes through Prism's negotiation and example lookup (the largest entry of the load profile).
+// test/static-answers.test.ts holds every entry equal to Prism's own answer for the same request.
+import type { OperationContract } from '@store-api/validator';
+
+export interface StaticAnswer {
+  readonly status: number;
+  /** As Prism writes them, less the headers the gateway stamps itself. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+  /** The body as sent (serialised once, here). */
+  readonly text: string;
+}
+
+/** What a Prefer header asks of the table: an example by name (or the default), or something only Prism does. */
+export type Preference = { readonly example: string | undefined } | 'prism';
+
+/** Reads `Prefer` the way Prism does for the parts the table serves: `example=<name>` and `code=200`. */
+export function readPreference(prefer: string | undefined): Preference {
+  if (prefer === undefined || prefer === '') return { example: undefined };
+  let example: string | undefined;
+  for (const part of prefer.split(/[,;]/)) {
+    const at = part.indexOf('=');
+    if (at <= 0) {
+      if (part.trim() === '') continue;
+      return 'prism';
+    }
+    const key = part.slice(0, at).trim().toLowerCase();
+    const value = part
+      .slice(at + 1)
+      .trim()
+      .replace(/^"|"$/g, '');
+    if (key === 'example') example = value;
+    else if (key !== 'code' || value !== '200') return 'prism';
+  }
+  return { example };
+}
+
+export class StaticAnswers {
+  readonly #table = new Map<string, Map<string, StaticAnswer>>();
+  readonly #first = new Map<string, StaticAnswer>();
+
+  constructor(operations: readonly OperationContract[]) {
+    for (const operation of operations) {
+      const examples = new Map<string, StaticAnswer>();
+      for (const example of operation.responses['200']?.examples ?? []) {
+        const answer: StaticAnswer = {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: example.value,
+          text: JSON.stringify(example.value),
+        };
+        examples.set(example.name, answer);
+        if (!this.#first.has(operation.operationId)) this.#first.set(operation.operationId, answer);
+      }
+      this.#table.set(operation.operationId, examples);
+    }
+  }
+
+  /** The answer for a request to `operationId` with this Prefer, or undefined when Prism must answer it. */
+  answer(operationId: string, prefer: string | undefined): StaticAnswer | undefined {
+    const wanted = readPreference(prefer);
+    if (wanted === 'prism') return undefined;
+    if (wanted.example === undefined) return this.#first.get(operationId);
+    return this.#table.get(operationId)?.get(wanted.example);
+  }
+}
