@@ -1,5 +1,5 @@
 export interface RememberedResult {
-  /** SHA-256 of the canonical request body: a later request with another body is a conflict. */
+  /** The request body, whole when short, else the SHA-256 of its canonical form: another body is a conflict. */
   readonly bodyKey: string;
   readonly status: number;
   /** The answer's body, serialised once: what a replay sends. */
@@ -11,7 +11,8 @@ export interface RememberedResult {
 
 /**
  * The first settled result per idempotency key, bounded by entries and by bytes: past either, the oldest key is
- * forgotten first. A request body is kept only as its digest, so a 900 KB syncStore costs about 200 bytes here.
+ * forgotten first. A body up to 512 characters is kept whole (about 1 KB here); a longer one only as its digest, so a
+ * 900 KB syncStore costs about 200 bytes here.
  */
 export class IdempotencyStore {
   readonly #entries = new Map<string, { result: RememberedResult; bytes: number; seq: number }>();

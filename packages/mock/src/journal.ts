@@ -89,8 +89,17 @@ export interface JournalRecord {
   readonly store: string | undefined;
 }
 
+/** A forgotten slot ahead of the head (its record released at once, not when the front is dropped). */
+const FORGOTTEN = { record: undefined as unknown as JournalRecord, id: 0, bytes: 0 };
+
 export class Journal {
-  readonly #entries: { record: JournalRecord; id: number; bytes: number }[] = [];
+  /**
+   * Oldest first from `#head`: forgetting moves the head instead of shifting the array (a splice of the 500 kept
+   * entries on every request was 5% of a load run's profile); the forgotten front is dropped once it is as long as
+   * the capacity.
+   */
+  #entries: { record: JournalRecord; id: number; bytes: number }[] = [];
+  #head = 0;
   #bytes = 0;
   #next = 1;
   constructor(
@@ -119,18 +128,22 @@ export class Journal {
     if (this.capacity === 0 || bytes > this.budgetBytes) return id;
     this.#entries.push({ record, id, bytes });
     this.#bytes += bytes;
-    let drop = 0;
-    while (this.#entries.length - drop > this.capacity || this.#bytes > this.budgetBytes) {
-      const oldest = this.#entries[drop++];
+    while (this.#entries.length - this.#head > this.capacity || this.#bytes > this.budgetBytes) {
+      const oldest = this.#entries[this.#head];
       if (oldest === undefined) break;
+      this.#entries[this.#head++] = FORGOTTEN;
       this.#bytes -= oldest.bytes;
     }
-    if (drop > 0) this.#entries.splice(0, drop);
+    if (this.#head > 0 && this.#head >= this.capacity) {
+      this.#entries = this.#entries.slice(this.#head);
+      this.#head = 0;
+    }
     return id;
   }
 
   find(query: JournalQuery = {}): JournalEntry[] {
     const found = this.#entries
+      .slice(this.#head)
       .map(({ record, id }) => view(record, id))
       .filter(
         (entry) =>
@@ -142,12 +155,13 @@ export class Journal {
   }
 
   clear(): void {
-    this.#entries.length = 0;
+    this.#entries = [];
+    this.#head = 0;
     this.#bytes = 0;
   }
 
   get size(): number {
-    return this.#entries.length;
+    return this.#entries.length - this.#head;
   }
 
   get bytes(): number {

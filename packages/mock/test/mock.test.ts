@@ -142,6 +142,38 @@ describe('idempotency (syncStore requestId)', () => {
     ]);
   });
 
+  // Bodies up to 512 characters are kept whole, longer ones as a digest of their canonical form: both ways, key
+  // order and spacing do not make another body, and a changed character does.
+  const sized = (requestId: string, address: string) => ({
+    requestId,
+    posAccountId: 'pos_account_id_001',
+    store: { posStoreId: 'pos_store_id_001', fullAddress: address },
+  });
+  const reordered = (value: ReturnType<typeof sized>) =>
+    `{ "store": { "fullAddress": ${JSON.stringify(value.store.fullAddress)}, "posStoreId": "pos_store_id_001" },\n  "posAccountId": "pos_account_id_001", "requestId": ${JSON.stringify(value.requestId)} }`;
+
+  it.each([
+    ['short', 'a'.repeat(10)],
+    ['long', 'a'.repeat(900)],
+  ])('takes a %s body in another key order and spacing as the same body', async (size, address) => {
+    const first = sized(`idem-order-${size}`, address);
+    await post(mock.url, PATHS.syncStore, first);
+    const again = await post(mock.url, PATHS.syncStore, undefined, { raw: reordered(first) });
+    expect(again.headers.get('x-mock-idempotent-replay')).toBe('true');
+    expect(again.headers.get('x-mock-warnings')).toBeNull();
+  });
+
+  it.each([
+    ['short', 'a'.repeat(10)],
+    ['long', 'a'.repeat(900)],
+  ])('warns of a %s body changed by one character under a replayed requestId', async (size, address) => {
+    await post(mock.url, PATHS.syncStore, sized(`idem-changed-${size}`, address));
+    const changed = await post(mock.url, PATHS.syncStore, sized(`idem-changed-${size}`, `${address.slice(1)}b`));
+    expect(JSON.parse(changed.headers.get('x-mock-warnings') ?? '[]')).toEqual([
+      `requestId "idem-changed-${size}" was first used with another body: its first result is replayed and this change is not applied`,
+    ]);
+  });
+
   it('lets an explicit Prefer win over a replay, says so, and keeps the first result for later requests', async () => {
     const first = await post(mock.url, PATHS.syncStore, body('idem-6'));
     const preferred = await post(mock.url, PATHS.syncStore, body('idem-6'), {
