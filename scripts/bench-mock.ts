@@ -1,12 +1,15 @@
 // Mock start-up and throughput, three servers measured in one run on this machine:
 //   (a) plain `prism mock` on the bundle, (b) this mock (store-api-mock, gateway validation on),
 //   (c) a bare node:http server answering a fixed body (the ceiling).
-// Start-up: spawn to first answered request. Throughput: autocannon, 10 connections, a valid signed-shape
-// syncStore request. Every server runs in its own process; autocannon runs here.
+// Start-up: spawn to first answered request. Throughput: autocannon at 10 and at 100 connections (--connections),
+// a valid signed-shape syncStore request, a new requestId each. Every server runs in its own process; autocannon
+// runs here. Also (d) this mock signing every response (--sign-responses), and the RSA floor: how many 2048-bit
+// RSA-SHA256 signatures per second this machine makes in one thread, the ceiling for a signing mock.
 // With --baseline <main.js of another build> (e.g. a clone of an earlier commit, built), that build runs in the same
 // run too, and the report gives this mock's ratio to it: how a change costs, measured on the same machine and load.
-//   node scripts/bench-mock.ts [--seconds 5] [--json] [--baseline path/to/apps/mock/dist/main.js]
+//   node scripts/bench-mock.ts [--seconds 5] [--connections 10,100] [--json] [--baseline path/to/apps/mock/dist/main.js]
 import { type ChildProcess, spawn } from 'node:child_process';
+import { sign as cryptoSign, generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,11 +19,13 @@ import autocannon from 'autocannon';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10,100' },
     json: { type: 'boolean', default: false },
     baseline: { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
+const CONNECTIONS = values.connections.split(',').map(Number);
 const require = createRequire(import.meta.url);
 const root = new URL('../', import.meta.url);
 
@@ -63,6 +68,15 @@ const subjects: Subject[] = [
     command: (port) => [fileURLToPath(new URL('apps/mock/dist/main.js', root)), '--port', String(port)],
   },
   { name: 'bare node:http', command: () => ['-e', BARE] },
+  {
+    name: 'store-api mock, signing responses',
+    command: (port) => [
+      fileURLToPath(new URL('apps/mock/dist/main.js', root)),
+      '--port',
+      String(port),
+      '--sign-responses',
+    ],
+  },
 ];
 const baseline = values.baseline;
 // With a baseline, this mock and the baseline run twice each, in the order A B B A, and each is averaged: a server
@@ -91,85 +105,125 @@ async function startUp(child: ChildProcess, url: string, spawnedAt: number): Pro
 
 interface Row {
   readonly server: string;
+  readonly connections: number;
   readonly startupMs: number;
   readonly requestsPerSecond: number;
   readonly failed: number;
 }
 
 const rows: Row[] = [];
-for (const subject of subjects) {
-  const port = await freePort();
-  const spawnedAt = performance.now();
-  const child = spawn(process.execPath, subject.command(port), {
-    env: { ...process.env, PORT: String(port), SCARF_ANALYTICS: 'false' },
-    stdio: 'ignore',
-  });
-  try {
-    const url = `http://127.0.0.1:${port}${PATH}`;
-    const startupMs = await startUp(child, url, spawnedAt);
-    // A new requestId per request: a repeated one would be answered from the mock's idempotency store.
-    let sequence = 0;
-    const result = await autocannon({
-      url,
-      method: 'POST',
-      headers: HEADERS,
-      connections: 10,
-      duration: SECONDS,
-      requests: [{ setupRequest: (request: object) => ({ ...request, body: bodyFor(`bench-${++sequence}`) }) }],
+for (const connections of CONNECTIONS)
+  for (const subject of subjects) {
+    const port = await freePort();
+    const spawnedAt = performance.now();
+    const child = spawn(process.execPath, subject.command(port), {
+      env: { ...process.env, PORT: String(port), SCARF_ANALYTICS: 'false' },
+      stdio: 'ignore',
     });
-    rows.push({
-      server: subject.name,
-      startupMs: Math.round(startupMs),
-      requestsPerSecond: Math.round(result.requests.average),
-      failed: result.errors + result.timeouts + result.non2xx,
-    });
-  } finally {
-    child.kill('SIGTERM');
+    try {
+      const url = `http://127.0.0.1:${port}${PATH}`;
+      const startupMs = await startUp(child, url, spawnedAt);
+      // A new requestId per request: a repeated one would be answered from the mock's idempotency store.
+      let sequence = 0;
+      const result = await autocannon({
+        url,
+        method: 'POST',
+        headers: HEADERS,
+        connections,
+        duration: SECONDS,
+        requests: [{ setupRequest: (request: object) => ({ ...request, body: bodyFor(`bench-${++sequence}`) }) }],
+      });
+      rows.push({
+        server: subject.name,
+        connections,
+        startupMs: Math.round(startupMs),
+        requestsPerSecond: Math.round(result.requests.average),
+        failed: result.errors + result.timeouts + result.non2xx,
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
   }
-}
 
-/** One row per server: the runs of a server measured twice averaged. */
-function merged(name: string): Row | undefined {
-  const runs = rows.filter((row) => row.server === name);
+/** RSA-SHA256 signatures per second, 2048-bit key, one thread, for SECONDS / 2 seconds. */
+function rsaFloor(): number {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const data = Buffer.from(BODY);
+  const until = performance.now() + (SECONDS * 1000) / 2;
+  let count = 0;
+  const started = performance.now();
+  while (performance.now() < until) {
+    cryptoSign('sha256', data, privateKey);
+    count += 1;
+  }
+  return Math.round(count / ((performance.now() - started) / 1000));
+}
+const rsaSignaturesPerSecond = rsaFloor();
+
+/** One row per server and connection count: the runs of a server measured twice averaged. */
+function merged(name: string, connections: number): Row | undefined {
+  const runs = rows.filter((row) => row.server === name && row.connections === connections);
   if (runs.length === 0) return undefined;
   const mean = (pick: (row: Row) => number) => Math.round(runs.reduce((sum, row) => sum + pick(row), 0) / runs.length);
   return {
     server: name,
+    connections,
     startupMs: mean((row) => row.startupMs),
     requestsPerSecond: mean((row) => row.requestsPerSecond),
     failed: runs.reduce((sum, row) => sum + row.failed, 0),
   };
 }
-const prism = merged('prism mock (plain)');
-const mock = merged('store-api mock');
-const bare = merged('bare node:http');
-const base = merged('store-api mock (baseline build)');
+const ratio = (a: Row | undefined, b: Row | undefined, digits = 2) =>
+  Number(((a?.requestsPerSecond ?? 0) / (b?.requestsPerSecond ?? 1)).toFixed(digits));
+const byConnections = CONNECTIONS.map((connections) => {
+  const prism = merged('prism mock (plain)', connections);
+  const mock = merged('store-api mock', connections);
+  const bare = merged('bare node:http', connections);
+  const signing = merged('store-api mock, signing responses', connections);
+  const base = merged('store-api mock (baseline build)', connections);
+  return {
+    connections,
+    prism,
+    mock,
+    bare,
+    signing,
+    base,
+    mockOverPrism: ratio(mock, prism),
+    mockOverBare: ratio(mock, bare, 3),
+    ...(base === undefined ? {} : { mockOverBaseline: ratio(mock, base), baselineOverPrism: ratio(base, prism) }),
+  };
+});
+const first = byConnections[0];
 const report = {
   seconds: SECONDS,
-  connections: 10,
   rows,
-  mockOverPrism: Number(((mock?.requestsPerSecond ?? 0) / (prism?.requestsPerSecond ?? 1)).toFixed(2)),
-  mockOverBare: Number(((mock?.requestsPerSecond ?? 0) / (bare?.requestsPerSecond ?? 1)).toFixed(3)),
-  ...(base === undefined
-    ? {}
-    : {
-        mockOverBaseline: Number(((mock?.requestsPerSecond ?? 0) / base.requestsPerSecond).toFixed(2)),
-        baselineOverPrism: Number((base.requestsPerSecond / (prism?.requestsPerSecond ?? 1)).toFixed(2)),
-      }),
+  byConnections,
+  rsaSignaturesPerSecond,
+  // The first connection count's figures, as before (bench.ts reads them).
+  connections: first?.connections,
+  mockOverPrism: first?.mockOverPrism,
+  mockOverBare: first?.mockOverBare,
+  mockOverBaseline: first?.mockOverBaseline,
 };
 if (values.json) console.log(JSON.stringify(report));
 else {
-  console.log(`mock benchmark: autocannon, 10 connections, ${SECONDS} s per server, POST ${PATH}`);
-  console.log('| server | start-up (spawn → first answer) | requests/s | failed |');
-  console.log('| --- | --- | --- | --- |');
-  for (const row of [prism, mock, bare, base])
-    if (row !== undefined)
-      console.log(`| ${row.server} | ${row.startupMs} ms | ${row.requestsPerSecond} | ${row.failed} |`);
-  console.log(
-    `store-api mock / plain prism: ${report.mockOverPrism}× (goal ≥ 2×); / bare node: ${report.mockOverBare}×`,
-  );
-  if (report.mockOverBaseline !== undefined)
+  console.log(`mock benchmark: autocannon, ${SECONDS} s per server, POST ${PATH}, a new requestId each`);
+  console.log('| server | connections | start-up (spawn → first answer) | requests/s | failed |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const group of byConnections)
+    for (const row of [group.prism, group.mock, group.bare, group.signing, group.base])
+      if (row !== undefined)
+        console.log(
+          `| ${row.server} | ${row.connections} | ${row.startupMs} ms | ${row.requestsPerSecond} | ${row.failed} |`,
+        );
+  for (const group of byConnections) {
     console.log(
-      `store-api mock / baseline build: ${report.mockOverBaseline}× (baseline / plain prism: ${report.baselineOverPrism}×)`,
+      `${group.connections} connections: store-api mock / plain prism ${group.mockOverPrism}× (goal ≥ 10×); / bare node ${group.mockOverBare}× (goal ≥ 0.5×)`,
     );
+    if (group.mockOverBaseline !== undefined)
+      console.log(`  / baseline build ${group.mockOverBaseline}× (baseline / plain prism ${group.baselineOverPrism}×)`);
+  }
+  console.log(
+    `RSA floor: ${rsaSignaturesPerSecond} signatures/s (2048-bit, one thread): the ceiling for a signing mock`,
+  );
 }
