@@ -203,7 +203,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     readonly request: GatewayRequest;
     /** Epoch milliseconds (formatted only when the journal is read). */
     readonly receivedAt: number;
-    readonly url: URL;
+    /** Path and query, as signed (normalised the way a WHATWG URL would). */
     readonly uri: string;
     readonly path: string;
     readonly operation: OperationContract | undefined;
@@ -250,7 +250,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
   // 1. parse and route
   function parse(request: GatewayRequest): Exchange {
-    const url = new URL(request.url, 'http://mock');
+    // A plain origin-form target (`/v2/pos/syncStore`, the usual case) is split by hand; anything a URL parser would
+    // rewrite (percent-escapes, dot segments, an absolute form) goes through one. 4% of a load run's profile.
+    const plain = /^\/[A-Za-z0-9/_-]*(\?[^#%]*)?$/.test(request.url) && !request.url.includes('//');
+    const url = plain ? undefined : new URL(request.url, 'http://mock');
+    const at = request.url.indexOf('?');
+    const path = url?.pathname ?? (at < 0 ? request.url : request.url.slice(0, at));
+    const search = url?.search ?? (at < 0 || at === request.url.length - 1 ? '' : request.url.slice(at));
     let body: unknown;
     let notJson = false;
     try {
@@ -261,12 +267,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     return {
       request,
       receivedAt: now().getTime(),
-      url,
-      uri: url.pathname + url.search,
-      path: url.pathname,
-      operation: validator.operations.find(
-        (op) => op.path === url.pathname && op.method === request.method.toUpperCase(),
-      ),
+      uri: path + search,
+      path,
+      operation: validator.operations.find((op) => op.path === path && op.method === request.method.toUpperCase()),
       body,
       notJson,
       violations: [],
@@ -446,15 +449,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     }
     const wanted = taken?.step.outcome;
     if (wanted !== undefined) headers.prefer = `example=${wanted}`;
-    const { url } = x;
     const answer =
       (strict || operation === undefined ? undefined : staticAnswers.answer(operation.operationId, headers.prefer)) ??
       (await (
         await prism()
       ).answer({
         method: request.method,
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
+        path: x.path,
+        query: Object.fromEntries(new URLSearchParams(x.uri.slice(x.path.length))),
         headers: { ...headers, accept: ANSWER_TYPE },
         body: x.notJson ? request.body : x.body,
       }));

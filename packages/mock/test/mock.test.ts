@@ -109,6 +109,36 @@ describe('invalid requests get PARAM_ILLEGAL naming each field, as the real API 
     });
   });
 
+  it.each([
+    ['/v2/pos/syncStore?trace=1', 'SUCCESS'],
+    ['/v2/pos/../pos/syncStore', 'SUCCESS'],
+    ['/v2/pos/sync%53tore', 'INVALID_API'],
+    ['/v2/pos/syncStore/', 'INVALID_API'],
+  ])('routes the request target %s as a URL parser reads it (%s)', async (target, code) => {
+    // node:http sends the target as written (fetch would normalise it first).
+    const { request } = await import('node:http');
+    const text = JSON.stringify({ requestId: `route-${target}`, posAccountId: 'p', store: { posStoreId: 's' } });
+    const answer = await new Promise<string>((resolve, reject) => {
+      const sent = request(`${mock.url}${target}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'client-id': CLIENT_ID,
+          'request-time': '2023-08-28T22:16:07+08:00',
+          signature: 'algorithm=RSA256,keyVersion=1,signature=bm90',
+        },
+      });
+      sent.on('response', (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve(body));
+      });
+      sent.on('error', reject);
+      sent.end(text);
+    });
+    expect(JSON.parse(answer).result.resultCode).toBe(code);
+  });
+
   it('answers INVALID_API for a path the contract does not have', async () => {
     const answer = await post(mock.url, '/v2/pos/deleteStore', {});
     expect(answer.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'INVALID_API' });
