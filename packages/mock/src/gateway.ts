@@ -21,7 +21,7 @@ import { Journal, type JournalRecord, type OutcomeSource, type SignatureVerdict 
 import type { PrismEngine } from './prism.js';
 import { type Fault, Scripts } from './script.js';
 import { type JsonObject, StoreState } from './state.js';
-import { StaticAnswers } from './static-answers.js';
+import { parsePrefer, StaticAnswers } from './static-answers.js';
 
 /**
  * Who judges a request: `gateway`, the contract's validator answering as the real gateway does; `prism`, Prism's
@@ -576,18 +576,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   /** Undefined when `prefer` asks for nothing or for outcomes the operation has; else what is wrong. */
   function unknownPreference(operation: OperationContract, prefer: string | undefined): string | undefined {
     if (prefer === undefined) return undefined;
-    const wanted = new Map<string, string>();
-    for (const part of prefer.split(/[,;]/)) {
-      const at = part.indexOf('=');
-      if (at > 0)
-        wanted.set(
-          part.slice(0, at).trim().toLowerCase(),
-          part
-            .slice(at + 1)
-            .trim()
-            .replace(/^"|"$/g, ''),
-        );
-    }
+    const wanted = parsePrefer(prefer).parts;
     const statuses = Object.keys(operation.responses);
     const code = wanted.get('code');
     if (code !== undefined && !statuses.includes(code))

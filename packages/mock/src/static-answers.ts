@@ -19,25 +19,37 @@ export interface StaticAnswer {
 /** What a Prefer header asks of the table: an example by name (or the default), or something only Prism does. */
 export type Preference = { readonly example: string | undefined } | 'prism';
 
-/** Reads `Prefer` the way Prism does for the parts the table serves: `example=<name>` and `code=200`. */
-export function readPreference(prefer: string | undefined): Preference {
-  if (prefer === undefined || prefer === '') return { example: undefined };
-  let example: string | undefined;
-  for (const part of prefer.split(/[,;]/)) {
+/**
+ * A Prefer header's `key=value` parts (keys in lower case, values unquoted), as Prism reads them; `bare` when a
+ * part is a word without `=`. The one reader of Prefer: the gateway checks the outcomes it names with it too.
+ */
+export function parsePrefer(prefer: string | undefined): {
+  readonly parts: Map<string, string>;
+  readonly bare: boolean;
+} {
+  const parts = new Map<string, string>();
+  let bare = false;
+  for (const part of (prefer ?? '').split(/[,;]/)) {
     const at = part.indexOf('=');
-    if (at <= 0) {
-      if (part.trim() === '') continue;
-      return 'prism';
-    }
-    const key = part.slice(0, at).trim().toLowerCase();
-    const value = part
-      .slice(at + 1)
-      .trim()
-      .replace(/^"|"$/g, '');
-    if (key === 'example') example = value;
-    else if (key !== 'code' || value !== '200') return 'prism';
+    if (at > 0)
+      parts.set(
+        part.slice(0, at).trim().toLowerCase(),
+        part
+          .slice(at + 1)
+          .trim()
+          .replace(/^"|"$/g, ''),
+      );
+    else if (part.trim() !== '') bare = true;
   }
-  return { example };
+  return { parts, bare };
+}
+
+/** Reads `Prefer` for the parts the table serves: `example=<name>` and `code=200`; anything else is Prism's. */
+export function readPreference(prefer: string | undefined): Preference {
+  const { parts, bare } = parsePrefer(prefer);
+  if (bare) return 'prism';
+  for (const [key, value] of parts) if (key !== 'example' && !(key === 'code' && value === '200')) return 'prism';
+  return { example: parts.get('example') };
 }
 
 export class StaticAnswers {
