@@ -49,7 +49,7 @@ export function toOutcome<Body extends { result: Result }>(
     status,
     code,
     message,
-    advice: documented?.[1] ?? STATUS_ADVICE[status],
+    advice: documented ?? STATUS_ADVICE[status],
     known: documented !== undefined,
     body,
     attempts,

@@ -2,6 +2,7 @@
 // response verification.
 
 import { freePort, generateRsaKeyPair, type ScriptedServer, startScriptedServer } from '@store-api/test-support';
+import type { Middleware } from 'openapi-fetch';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createSignatureHeader,
@@ -116,6 +117,35 @@ describe('requests', () => {
     const { data } = await clientFor(server.url).raw.POST('/v2/pds/store/updateStore', { body: { storeId: '1' } });
     expect(data).toEqual(replies.success);
     expect(server.received[0]?.headers).toHaveProperty('signature');
+  });
+
+  it('applies middleware registered on the raw client before openapi-fetch has loaded, in order', async () => {
+    server = await startScriptedServer([{ body: replies.success }, { body: replies.success }]);
+    const raw = clientFor(server.url).raw;
+    const tag = (value: string): Middleware => ({
+      onRequest: ({ request }) => {
+        request.headers.append('x-tag', value);
+        return request;
+      },
+    });
+    const first = tag('first');
+    const dropped = tag('dropped');
+    raw.use(first, dropped);
+    raw.use(tag('second'));
+    raw.eject(dropped);
+    await raw.POST('/v2/pds/store/updateStore', { body: { storeId: '1' } });
+    raw.eject(first); // once loaded, straight to openapi-fetch
+    await raw.POST('/v2/pds/store/updateStore', { body: { storeId: '1' } });
+    expect(server.received.map((r) => r.headers['x-tag'])).toEqual(['first, second', 'second']);
+    expect(server.received[0]?.headers).toHaveProperty('signature');
+  });
+
+  it('refuses a raw middleware that is not one, at once, and bounds what waits for openapi-fetch', () => {
+    const raw = clientFor('http://127.0.0.1:9').raw;
+    expect(() => raw.use({} as Middleware)).toThrow(/raw\.use: a middleware is an object with onRequest\(\)/);
+    expect(() => {
+      for (let i = 0; i < 101; i++) raw.eject({ onRequest: () => undefined });
+    }).toThrow(/raw\.eject: more than 100 calls before openapi-fetch loaded/);
   });
 });
 

@@ -1,73 +1,25 @@
 // Generated from spec/dist/openapi.json by scripts/generate-result-codes.ts: edit the spec, never this file.
-// For each operation, each documented result code: [resultStatus, what the caller should do].
-export const RESULT_CODES: Readonly<Record<string, Readonly<Record<string, readonly [string, string]>>>> = {
+// For each operation, each documented result code: what the caller should do (its status comes with the answer).
+export const RESULT_CODES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "syncStore": {
-    "SUCCESS": [
-      "S",
-      "The store was synchronised; nothing more to do."
-    ],
-    "PROCESS_FAIL": [
-      "F",
-      "A general business failure. Do not retry; contact overseas_support@service.alibaba.com to troubleshoot it."
-    ],
-    "PARAM_ILLEGAL": [
-      "F",
-      "Do not retry as is. Check the request's header and body parameters against this contract, fix them, and send the fix with a new requestId. The message varies with the error."
-    ],
-    "INVALID_API": [
-      "F",
-      "Do not retry. Check that you call the right API (method and path) and that it is active for you."
-    ],
-    "INVALID_SIGNATURE": [
-      "F",
-      "Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key)."
-    ],
-    "ACCESS_DENIED": [
-      "F",
-      "Do not retry. Contact overseas_support@service.alibaba.com to troubleshoot it."
-    ],
-    "REQUEST_TRAFFIC_EXCEED_LIMIT": [
-      "F",
-      "Call less often. This request was not processed: send it again later, at a lower rate, with the same requestId."
-    ],
-    "UNKNOWN_EXCEPTION": [
-      "U",
-      "The outcome is unknown. Retry with the same parameters, the same requestId included; if it keeps coming back, contact overseas_support@service.alibaba.com."
-    ]
+    "SUCCESS": "The store was synchronised; nothing more to do.",
+    "PROCESS_FAIL": "A general business failure. Do not retry; contact overseas_support@service.alibaba.com to troubleshoot it.",
+    "PARAM_ILLEGAL": "Do not retry as is. Check the request's header and body parameters against this contract, fix them, and send the fix with a new requestId. The message varies with the error.",
+    "INVALID_API": "Do not retry. Check that you call the right API (method and path) and that it is active for you.",
+    "INVALID_SIGNATURE": "Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key).",
+    "ACCESS_DENIED": "Do not retry. Contact overseas_support@service.alibaba.com to troubleshoot it.",
+    "REQUEST_TRAFFIC_EXCEED_LIMIT": "Call less often. This request was not processed: send it again later, at a lower rate, with the same requestId.",
+    "UNKNOWN_EXCEPTION": "The outcome is unknown. Retry with the same parameters, the same requestId included; if it keeps coming back, contact overseas_support@service.alibaba.com."
   },
   "updateStore": {
-    "SUCCESS": [
-      "S",
-      "The store was updated; nothing more to do."
-    ],
-    "PARAM_ILLEGAL": [
-      "F",
-      "Do not retry as is. Check the request's header and body parameters against this contract and fix them. The message varies with the error."
-    ],
-    "BIZ_ERROR_NEED_RETRY": [
-      "U",
-      "The outcome is unknown. Retry with the same parameters."
-    ],
-    "BIZ_ERROR_NO_RETRY": [
-      "F",
-      "A business failure, for example a store that was never synchronised. Do not retry the same request; fix its cause first."
-    ],
-    "SYSTEM_ERROR": [
-      "U",
-      "The outcome is unknown. Retry with the same parameters."
-    ],
-    "ACCESS_FORBIDDEN": [
-      "F",
-      "Do not retry. The platform refused the update; the ISV error-code page gives three causes: the channel of synchronization is closed (this example), the contract is expired, other exceptions. Resolve the cause with the platform first."
-    ],
-    "INVALID_SIGNATURE": [
-      "F",
-      "Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key). The gateway checks signatures before either API runs, so updateStore answers it too (see ERRATA E24)."
-    ],
-    "UNKNOWN_EXCEPTION": [
-      "U",
-      "The outcome is unknown. Retry with the same parameters; if it keeps coming back, contact the platform."
-    ]
+    "SUCCESS": "The store was updated; nothing more to do.",
+    "PARAM_ILLEGAL": "Do not retry as is. Check the request's header and body parameters against this contract and fix them. The message varies with the error.",
+    "BIZ_ERROR_NEED_RETRY": "The outcome is unknown. Retry with the same parameters.",
+    "BIZ_ERROR_NO_RETRY": "A business failure, for example a store that was never synchronised. Do not retry the same request; fix its cause first.",
+    "SYSTEM_ERROR": "The outcome is unknown. Retry with the same parameters.",
+    "ACCESS_FORBIDDEN": "Do not retry. The platform refused the update; the ISV error-code page gives three causes: the channel of synchronization is closed (this example), the contract is expired, other exceptions. Resolve the cause with the platform first.",
+    "INVALID_SIGNATURE": "Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key). The gateway checks signatures before either API runs, so updateStore answers it too (see ERRATA E24).",
+    "UNKNOWN_EXCEPTION": "The outcome is unknown. Retry with the same parameters; if it keeps coming back, contact the platform."
   }
 };
 
