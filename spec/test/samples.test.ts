@@ -137,6 +137,22 @@ describe('request headers', () => {
     });
   });
 
+  it('reads names in lower case as Node gives them: an empty one is absent, a wrong one named', () => {
+    const lower = Object.fromEntries(Object.entries(good).map(([name, value]) => [name.toLowerCase(), value]));
+    expect(validator.validateHeaders('updateStore', { ...lower, 'agent-token': '' })).toEqual({
+      valid: true,
+      warnings: [],
+    });
+    const result = validator.validateHeaders('syncStore', { ...lower, 'client-id': '' });
+    expect(result.valid ? [] : result.violations.map((v) => [v.field, v.rule])).toEqual([
+      ['header Client-Id', 'required'],
+    ]);
+    const badSignature = validator.validateHeaders('syncStore', { ...lower, signature: 'RSA256 abc' });
+    expect(badSignature.valid ? [] : badSignature.violations.map((v) => [v.field, v.rule])).toEqual([
+      ['header Signature', 'pattern'],
+    ]);
+  });
+
   it('names a header whose format is wrong', () => {
     const result = validator.validateHeaders('syncStore', { ...good, 'Request-Time': '2023-08-28 22:16:07' });
     expect(result.valid ? [] : result.violations.map((v) => [v.field, v.rule])).toEqual([

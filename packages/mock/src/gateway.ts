@@ -441,25 +441,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           );
       }
     }
-    // Loops without intermediate arrays here and below: they run on every request.
-    const headers: Record<string, string> = {};
-    for (const name in request.headers) {
-      const value = request.headers[name];
-      if (value !== undefined) headers[name] = value;
-    }
     const wanted = taken?.step.outcome;
-    if (wanted !== undefined) headers.prefer = `example=${wanted}`;
+    const preferred = wanted === undefined ? request.headers.prefer : `example=${wanted}`;
     const answer =
-      (strict || operation === undefined ? undefined : staticAnswers.answer(operation.operationId, headers.prefer)) ??
-      (await (
-        await prism()
-      ).answer({
-        method: request.method,
-        path: x.path,
-        query: Object.fromEntries(new URLSearchParams(x.uri.slice(x.path.length))),
-        headers: { ...headers, accept: ANSWER_TYPE },
-        body: x.notJson ? request.body : x.body,
-      }));
+      (strict || operation === undefined ? undefined : staticAnswers.answer(operation.operationId, preferred)) ??
+      (await askPrism(x, preferred));
     const result = (answer.body as { result?: { resultStatus?: string; resultCode?: string } } | undefined)?.result;
     // Serialised once: the replay store keeps this text, and it is what is sent (a static answer comes serialised).
     const text =
@@ -484,6 +470,25 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       script: taken?.script,
       fault: taken?.step.fault,
     };
+  }
+
+  /** Prism's answer, for what the static table cannot give: the request's headers, with the Prefer chosen. */
+  async function askPrism(x: Exchange, prefer: string | undefined) {
+    const { request } = x;
+    // Copied only here, for Prism: a static answer needs no copy of the request's headers.
+    const headers: Record<string, string> = {};
+    for (const name in request.headers) {
+      const value = request.headers[name];
+      if (value !== undefined) headers[name] = value;
+    }
+    if (prefer !== undefined) headers.prefer = prefer;
+    return (await prism()).answer({
+      method: request.method,
+      path: x.path,
+      query: Object.fromEntries(new URLSearchParams(x.uri.slice(x.path.length))),
+      headers: { ...headers, accept: ANSWER_TYPE },
+      body: x.notJson ? request.body : x.body,
+    });
   }
 
   // 5. the stores: an accepted call (S) changes the store it names.

@@ -206,8 +206,10 @@ export async function listen(
     req.on('end', () => {
       if (size > maxBodyBytes) return;
       const headers: Record<string, string | undefined> = {};
-      for (const [name, value] of Object.entries(req.headers))
+      for (const name in req.headers) {
+        const value = req.headers[name];
         headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
       const bytes = Buffer.concat(chunks);
       const request = {
         method: req.method ?? 'GET',

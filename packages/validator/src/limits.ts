@@ -17,6 +17,8 @@ export interface Budget {
 
 /** Undefined when `value` is plain JSON within the limits; else the one violation that says what is wrong. */
 export function checkShape(value: unknown, budget: Budget, at = '(body)'): ContractViolation | undefined {
+  // A lone string (every header's value): one value, nothing to walk, none of the walk's bookkeeping.
+  if (typeof value === 'string') return ++budget.values > MAX_VALUES ? tooMany(at) : undefined;
   const stack: [unknown, number][] = [[value, 1]];
   const ancestors = new Set<unknown>();
   const exits: unknown[] = [];
@@ -27,8 +29,7 @@ export function checkShape(value: unknown, budget: Budget, at = '(body)'): Contr
         ancestors.delete(exits.pop());
         continue;
       }
-      if (++budget.values > MAX_VALUES)
-        return violation(at, 'maxValues', `holds more than ${MAX_VALUES} values (the validator's bound per body)`);
+      if (++budget.values > MAX_VALUES) return tooMany(at);
       if (depth > MAX_DEPTH) return violation(at, 'maxDepth', `nests deeper than ${MAX_DEPTH} levels`);
       const type = typeof node;
       if (node === null || type === 'string' || type === 'boolean') continue;
@@ -51,6 +52,9 @@ export function checkShape(value: unknown, budget: Budget, at = '(body)'): Contr
 }
 
 const EXIT = Symbol('leave an object');
+
+const tooMany = (at: string) =>
+  violation(at, 'maxValues', `holds more than ${MAX_VALUES} values (the validator's bound per body)`);
 
 /** The bounds alone (JSON only, depth, values), for a caller that validates some other way (the strict mock). */
 export function checkBounds(value: unknown): ContractViolation | undefined {
