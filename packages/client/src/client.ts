@@ -111,6 +111,10 @@ function refuseUnknown(where: string, given: object, known: readonly string[]): 
 }
 
 const RAW_CALLS = ['request', 'GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+/** Fails to compile when openapi-fetch's client gains a method the stand-in below does not forward. */
+type Unforwarded = Exclude<keyof Client<paths>, (typeof RAW_CALLS)[number] | 'use' | 'eject'>;
+const everyMethodForwarded: [Unforwarded] extends [never] ? true : Unforwarded = true;
+void everyMethodForwarded;
 /** Registrations queued while openapi-fetch loads (one dynamic import): more than this is a runaway loop. */
 const MAX_EARLY_REGISTRATIONS = 100;
 
