@@ -33,6 +33,17 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
+/** A store key from the path: percent-escaped UTF-8, else a 400 naming it (decodeURIComponent throws URIError). */
+function decodeStoreKey(escaped: string): string {
+  try {
+    return decodeURIComponent(escaped);
+  } catch {
+    throw new AdminError(
+      `the store key in the path must be percent-encoded UTF-8 (got ${JSON.stringify(escaped.slice(0, 200))})`,
+    );
+  }
+}
+
 /** `?operationId=…&outcome=…&limit=…&match.requestId="r-1"` (match values are JSON, or else plain text). */
 export function journalQuery(search: URLSearchParams): JournalQuery {
   const match: Record<string, unknown> = {};
@@ -96,7 +107,7 @@ export function adminHandle(request: Received, gateway: Gateway): Reply | undefi
       }
     }
     if (route.startsWith('/stores/') && route.length > 8) {
-      const key = decodeURIComponent(route.slice(8));
+      const key = decodeStoreKey(route.slice(8));
       if (method === 'GET') {
         const record = gateway.stores.get(key);
         return record === undefined

@@ -218,7 +218,15 @@ export async function listen(
         body: bytes.toString('utf8'),
         bytes,
       };
-      handle(request)
+      // A handler that throws at once (not in its promise) is answered as one that rejects: never an uncaught
+      // exception that stops the mock.
+      let handled: Promise<Reply>;
+      try {
+        handled = handle(request);
+      } catch (error) {
+        handled = Promise.reject(error);
+      }
+      handled
         .then((reply) =>
           reply.fault === undefined ? send(res, reply) : perform(req, res, reply as Reply & { fault: Fault }, timers),
         )

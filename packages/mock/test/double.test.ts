@@ -364,6 +364,12 @@ describe('the admin HTTP API', () => {
     const notJson = await admin('/scripts', { method: 'POST', body: '{' });
     expect((await notJson.json()).detail).toBe('the script must be a JSON document');
     expect((await admin('/requests?colour=red')).status).toBe(400);
+    const badKey = await admin('/stores/%E0%A4%A');
+    expect(badKey.status).toBe(400);
+    expect((await badKey.json()).detail).toBe(
+      'the store key in the path must be percent-encoded UTF-8 (got "%E0%A4%A")',
+    );
+    expect((await admin('/outcomes')).status).toBe(200);
     expect((await admin('/nothing')).status).toBe(404);
   });
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { createStoreClient, verify } from '@store-api/client';
 import { createValidator, type OperationId } from '@store-api/validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen } from '../src/http.js';
 import { type MockServer, MockStartError, startMock } from '../src/index.js';
 import { CLIENT_ID, generateRsaKeyPair, PATHS, post } from './support/http.js';
 
@@ -462,6 +463,24 @@ describe('lifecycle', () => {
       expect(broken.errors.map((e) => e.message)).toEqual(['the clock broke']);
     } finally {
       await broken.close();
+    }
+  });
+
+  it('answers 500 when a handler throws at once instead of rejecting, and goes on serving', async () => {
+    let calls = 0;
+    const throwing = await listen('127.0.0.1', 0, (() => {
+      calls += 1;
+      if (calls === 1) throw new Error('thrown at once');
+      return Promise.resolve({ status: 200, headers: {}, body: 'fine' });
+    }) as Parameters<typeof listen>[2]);
+    try {
+      const first = await fetch(`${throwing.url}/any`, { method: 'POST', body: '{}' });
+      expect(first.status).toBe(500);
+      expect(await first.json()).toMatchObject({ detail: 'thrown at once' });
+      expect(await (await fetch(`${throwing.url}/any`)).text()).toBe('fine');
+      expect(throwing.errors.map((e) => e.message)).toEqual(['thrown at once']);
+    } finally {
+      await throwing.close();
     }
   });
 });
