@@ -3,6 +3,7 @@
 // partial-update rules, or deletes it. A test reads the merged document to check what its integration changed.
 // Documents share the objects of the request bodies they came from (the journal holds the same): read them, do not
 // change them.
+import { RecencyMap } from './recency.js';
 
 /** A plain JSON object. */
 export type JsonObject = { [field: string]: unknown };
@@ -84,7 +85,7 @@ function applyNested(current: JsonObject, update: JsonObject): JsonObject {
 }
 
 export class StoreState {
-  readonly #records = new Map<string, StoreRecord>();
+  readonly #records = new RecencyMap<StoreRecord>();
   constructor(readonly capacity = MAX_STORES) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError(`maxStores must be a whole number >= 1 (got ${capacity})`);
@@ -95,7 +96,7 @@ export class StoreState {
   }
 
   list(): StoreRecord[] {
-    return [...this.#records.values()];
+    return this.#records.values();
   }
 
   get size(): number {
@@ -151,14 +152,8 @@ export class StoreState {
   }
 
   #put(record: StoreRecord): StoreRecord {
-    this.#records.delete(record.key); // the newest change goes last, so the oldest is forgotten first
-    this.#records.set(record.key, record);
-    // Only past the bound: iterating a Map from its start walks every slot deleted before (see IdempotencyStore).
-    if (this.#records.size > this.capacity)
-      for (const oldest of this.#records.keys()) {
-        if (this.#records.size <= this.capacity) break;
-        this.#records.delete(oldest);
-      }
+    this.#records.set(record.key, record); // the newest change goes last, so the oldest is forgotten first
+    while (this.#records.size > this.capacity) this.#records.shift();
     return record;
   }
 }
