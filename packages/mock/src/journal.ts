@@ -24,7 +24,7 @@ export interface JournalEntry {
   /** The operation the path names, when it names one. */
   readonly operationId?: string;
   /** Lower-case names. */
-  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly headers: Readonly<Record<string, string>>;
   /** The body as received (UTF-8). */
   readonly rawBody: string;
   /** The body parsed as JSON; absent when it was not JSON. */
