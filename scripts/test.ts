@@ -23,7 +23,8 @@ child.stdout.on('data', (chunk: Buffer) => {
   process.stdout.write(chunk);
   pending += chunk.toString();
   const lines = pending.split('\n');
-  pending = lines.pop() ?? '';
+  // A line still unfinished is kept to be read whole, but only its end past 64 KiB: a summary line is short.
+  pending = (lines.pop() ?? '').slice(-65_536);
   for (const line of lines) {
     const found = SUMMARY.exec(stripVTControlCharacters(line));
     if (found === null) continue;
