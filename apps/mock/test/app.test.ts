@@ -1,9 +1,14 @@
 // `store-api-mock`, the command behind `npm start`, as a real process.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createPublicKey, createVerify, X509Certificate } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { freePort } from '@store-api/test-support';
+import { freePort, generateRsaKeyPair } from '@store-api/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -77,4 +82,122 @@ describe('store-api-mock', () => {
       await new Promise((resolve) => blocker.close(resolve));
     }
   });
+
+  it('signs every answer by default, with the key it serves at /__admin/platform-key', async () => {
+    const port = await freePort();
+    const output = await start(['--port', String(port)]);
+    expect(output).toContain('responses signed with the published mock platform key (PUBLIC TEST KEY)');
+    expect(output).toContain(`curl -s 'http://127.0.0.1:${port}/__admin/platform-key?format=base64'`);
+    const answer = await updateStore(`http://127.0.0.1:${port}`);
+    const key = await (await fetch(`http://127.0.0.1:${port}/__admin/platform-key`)).text();
+    expect(await verify(answer.message, answer.signature ?? '', key)).toBe(true);
+  });
+
+  it('signs with --platform-key FILE, and refuses a file that is not a private key, naming it', async () => {
+    const pair = generateRsaKeyPair();
+    const dir = mkdtempSync(join(tmpdir(), 'platform-key-'));
+    writeFileSync(join(dir, 'platform.pem'), pair.privateKey);
+    writeFileSync(join(dir, 'public.pem'), pair.publicKey);
+    const port = await freePort();
+    const output = await start(['--port', String(port), '--platform-key', join(dir, 'platform.pem')]);
+    expect(output).toContain(`responses signed with ${join(dir, 'platform.pem')}`);
+    const answer = await updateStore(`http://127.0.0.1:${port}`);
+    expect(await verify(answer.message, answer.signature ?? '', pair.publicKey)).toBe(true);
+    const error = await promisify(execFile)(process.execPath, [MAIN, '--platform-key', join(dir, 'public.pem')]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(error).toMatchObject({ code: 2 });
+    expect((error as { stderr: string }).stderr).toContain('platformPrivateKey must be an RSA private key');
+  });
+
+  it('answers unsigned with --unsigned-responses, and says which SDKs refuse that', async () => {
+    const port = await freePort();
+    const output = await start(['--port', String(port), '--unsigned-responses']);
+    expect(output).toContain('the vendor Python and Go SDKs refuse unsigned answers');
+    const answer = await updateStore(`http://127.0.0.1:${port}`);
+    expect(answer.signature).toBeUndefined();
+    expect((await fetch(`http://127.0.0.1:${port}/__admin/platform-key`)).status).toBe(404);
+  });
+
+  it('serves HTTPS with --tls, printing the certificate fingerprint it serves at /__admin/tls-certificate', async () => {
+    const port = await freePort();
+    const output = await start(['--port', String(port), '--tls']);
+    expect(output).toContain(`Store API mock listening on https://127.0.0.1:${port}`);
+    const cert = await new Promise<string>((resolve, reject) => {
+      request(`https://127.0.0.1:${port}/__admin/tls-certificate`, { rejectUnauthorized: false }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+        });
+        res.on('end', () => resolve(text));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(output).toContain(`(sha256 ${new X509Certificate(cert).fingerprint256})`);
+    const key = await new Promise<string>((resolve, reject) => {
+      request(`https://localhost:${port}/__admin/platform-key?format=base64`, { ca: cert }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+        });
+        res.on('end', () => resolve(text));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(createPublicKey({ key: Buffer.from(key, 'base64'), format: 'der', type: 'spki' }).asymmetricKeyType).toBe(
+      'rsa',
+    );
+  });
+
+  it('refuses --unsigned-responses with --platform-key', async () => {
+    const error = await promisify(execFile)(process.execPath, [
+      MAIN,
+      '--unsigned-responses',
+      '--platform-key',
+      'x.pem',
+    ]).catch((e: { code: number; stderr: string }) => e);
+    expect(error).toMatchObject({ code: 2 });
+    expect((error as { stderr: string }).stderr).toContain(
+      '--unsigned-responses cannot be combined with --platform-key or --sign-responses',
+    );
+  });
 });
+
+/** SHA256withRSA over the message, as every vendor SDK verifies an answer (the value URL-decoded, then base64). */
+async function verify(
+  m: { method: string; uri: string; clientId: string; time: string; body: string },
+  header: string,
+  publicKey: string,
+) {
+  const value = /signature=([^,]+)/.exec(header)?.[1];
+  if (value === undefined) return false;
+  return createVerify('RSA-SHA256')
+    .update(`${m.method} ${m.uri}\n${m.clientId}.${m.time}.${m.body}`)
+    .verify(publicKey, decodeURIComponent(value), 'base64');
+}
+
+/** An updateStore as a partner sends it; the answer's signature, and the message it should cover. */
+async function updateStore(url: string) {
+  const body = '{"storeId":"1"}';
+  const response = await fetch(`${url}/v2/pds/store/updateStore`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json; charset=UTF-8',
+      'client-id': 'C1',
+      'request-time': '2023-08-28T22:16:07+08:00',
+      signature: 'algorithm=RSA256,keyVersion=1,signature=abc',
+    },
+    body,
+  });
+  const text = await response.text();
+  const message = {
+    method: 'POST',
+    uri: '/v2/pds/store/updateStore',
+    clientId: response.headers.get('client-id') ?? '',
+    time: response.headers.get('response-time') ?? '',
+    body: text,
+  };
+  return { message, signature: response.headers.get('signature') ?? undefined };
+}

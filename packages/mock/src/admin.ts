@@ -44,9 +44,9 @@ function decodeStoreKey(escaped: string): string {
   }
 }
 
-/** `?operationId=…&outcome=…&limit=…&match.requestId="r-1"` (match values are JSON, or else plain text). */
+/** `?operationId=…&outcome=…&limit=…&match.requestId=r-1` (a match value is plain text or JSON: see matchesText). */
 export function journalQuery(search: URLSearchParams): JournalQuery {
-  const match: Record<string, unknown> = {};
+  const match: Record<string, string> = {};
   const query: { -readonly [K in keyof JournalQuery]: JournalQuery[K] } = {};
   for (const [name, value] of search) {
     if (name === 'operationId' || name === 'outcome') query[name] = value;
@@ -55,19 +55,27 @@ export function journalQuery(search: URLSearchParams): JournalQuery {
       if (!Number.isInteger(limit) || limit < 1)
         throw new AdminError(`limit must be a whole number >= 1 (got ${value})`);
       query.limit = limit;
-    } else if (name.startsWith('match.') && name.length > 6) {
-      try {
-        match[name.slice(6)] = JSON.parse(value);
-      } catch {
-        match[name.slice(6)] = value;
-      }
-    } else throw new AdminError(`${name} is not a query parameter; use operationId, outcome, limit or match.<path>`);
+    } else if (name.startsWith('match.') && name.length > 6) match[name.slice(6)] = value;
+    else throw new AdminError(`${name} is not a query parameter; use operationId, outcome, limit or match.<path>`);
   }
-  return Object.keys(match).length === 0 ? query : { ...query, match };
+  return Object.keys(match).length === 0 ? query : { ...query, matchText: match };
 }
 
+/** What the admin API serves besides the gateway's state: the keys a client needs to trust the mock. */
+export interface Served {
+  /** SPKI PEM; absent when answers are unsigned. */
+  readonly platformPublicKey?: string;
+  /** PEM; absent without TLS. */
+  readonly tlsCertificate?: string;
+}
+
+/** A PEM's base64 body on one line: the form the vendor's Java, PHP and Go SDKs take a public key in. */
+const bareBase64 = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+
+const text = (type: string, body: string): Reply => ({ status: 200, headers: { 'content-type': type }, body });
+
 /** The admin API's answer to a request under /__admin, or undefined for any other path. */
-export function adminHandle(request: Received, gateway: Gateway): Reply | undefined {
+export function adminHandle(request: Received, gateway: Gateway, served: Served = {}): Reply | undefined {
   // Every API request passes here first: a prefix test, before any parsing.
   if (!request.url.startsWith(ADMIN_PREFIX)) return undefined;
   const url = new URL(request.url, 'http://mock');
@@ -79,6 +87,23 @@ export function adminHandle(request: Received, gateway: Gateway): Reply | undefi
     if (route === '/openapi.yaml' && method === 'GET')
       return { status: 200, headers: { 'content-type': 'application/yaml' }, body: readFileSync(DOCUMENT, 'utf8') };
     if (route === '/outcomes' && method === 'GET') return json(200, gateway.outcomes);
+    if (route === '/platform-key' && method === 'GET') {
+      const format = url.searchParams.get('format') ?? 'pem';
+      if (format !== 'pem' && format !== 'base64')
+        throw new AdminError(`format must be pem or base64 (got ${JSON.stringify(format.slice(0, 100))})`);
+      const key = served.platformPublicKey;
+      if (key === undefined)
+        return problem(404, 'Answers are unsigned', 'this mock runs with --unsigned-responses: it has no platform key');
+      return format === 'pem'
+        ? text('application/x-pem-file', key)
+        : text('text/plain; charset=UTF-8', bareBase64(key));
+    }
+    if (route === '/tls-certificate' && method === 'GET') {
+      const cert = served.tlsCertificate;
+      if (cert === undefined)
+        return problem(404, 'No TLS', 'this mock serves plain HTTP; start it with --tls for HTTPS and a certificate');
+      return text('application/x-pem-file', cert);
+    }
     if (route === '/reset' && method === 'POST') {
       gateway.reset();
       return empty;

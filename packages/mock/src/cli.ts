@@ -1,8 +1,10 @@
 // store-api-mock: serve the contract's mock on 127.0.0.1, or check a real API through a contract proxy.
-//   store-api-mock [--port 4010] [--strict] [--warnings-as-errors] [--sign-responses] [--client CLIENT_ID=public-key.pem ...]
-//                  [--unknown-stores accept|fail] [--cors local|any|off|<origin>,...]
+//   store-api-mock [--port 4010] [--tls] [--strict] [--warnings-as-errors] [--client CLIENT_ID=public-key.pem ...]
+//                  [--platform-key private-key.pem | --unsigned-responses] [--unknown-stores accept|fail]
+//                  [--cors local|any|off|<origin>,...]
 //   store-api-mock proxy <upstream-url> [--port 4010]
 // The package's bin runs it; the repo's `npm start` runs it with the path of the built docs.
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CorsOption } from './http.js';
@@ -10,10 +12,12 @@ import { startProxy } from './proxy.js';
 import { type MockServer, startMock } from './server.js';
 
 const USAGE = `usage:
-  store-api-mock [--port N] [--strict] [--warnings-as-errors] [--sign-responses] [--client CLIENT_ID=public-key.pem ...]
-                 [--unknown-stores accept|fail] [--cors local|any|off|<origin>,<origin>...]
+  store-api-mock [--port N] [--tls] [--strict] [--warnings-as-errors] [--client CLIENT_ID=public-key.pem ...]
+                 [--platform-key private-key.pem | --unsigned-responses] [--unknown-stores accept|fail]
+                 [--cors local|any|off|<origin>,<origin>...]
   store-api-mock proxy <upstream-url> [--port N]
-The port defaults to $PORT, else 4010.`;
+The port defaults to $PORT, else 4010. Answers are signed with the published mock platform key (a PUBLIC TEST KEY,
+served at /__admin/platform-key) unless --platform-key or --unsigned-responses says otherwise.`;
 
 export interface CliOptions {
   /** Where the reference docs are, printed at start. */
@@ -36,6 +40,20 @@ function corsOption(text: string | undefined): CorsOption | undefined {
   return origins;
 }
 
+/** A private key file's text, or exit naming the file and what is wrong with it. */
+function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    return fail(`--platform-key: cannot read ${JSON.stringify(path)}: ${(error as NodeJS.ErrnoException).code}`);
+  }
+}
+
+/** A certificate's SHA-256 fingerprint, as browsers and `openssl x509 -fingerprint` show it. */
+function fingerprint(pem: string): string {
+  return new X509Certificate(pem).fingerprint256;
+}
+
 /** Runs the command with these arguments; resolves once the server listens, and stops it on SIGINT or SIGTERM. */
 export async function runCli(argv: readonly string[], cli: CliOptions = {}): Promise<void> {
   const { values, positionals } = (() => {
@@ -47,7 +65,11 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
           port: { type: 'string' },
           strict: { type: 'boolean', default: false },
           'warnings-as-errors': { type: 'boolean', default: false },
+          // Signing is the default now; the flag is still taken so older scripts keep working.
           'sign-responses': { type: 'boolean', default: false },
+          'unsigned-responses': { type: 'boolean', default: false },
+          'platform-key': { type: 'string' },
+          tls: { type: 'boolean', default: false },
           client: { type: 'string', multiple: true, default: [] },
           'unknown-stores': { type: 'string', default: 'accept' },
           cors: { type: 'string' },
@@ -70,6 +92,8 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
   if (unknownStores !== 'accept' && unknownStores !== 'fail')
     fail(`--unknown-stores must be accept or fail (got ${JSON.stringify(unknownStores)})`);
   const cors = corsOption(values.cors);
+  if (values['unsigned-responses'] && (values['platform-key'] !== undefined || values['sign-responses']))
+    fail('--unsigned-responses cannot be combined with --platform-key or --sign-responses');
 
   async function serveMock(): Promise<{ close(): Promise<void> }> {
     const clients: Record<string, string> = {};
@@ -78,15 +102,20 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
       if (at < 1) fail(`--client must be CLIENT_ID=path/to/public-key.pem (got ${JSON.stringify(entry)})`);
       clients[entry.slice(0, at)] = readFileSync(entry.slice(at + 1), 'utf8');
     }
+    const keyFile = values['platform-key'];
+    const platformPrivateKey = keyFile === undefined ? undefined : readKeyFile(keyFile);
     const mock: MockServer = await startMock({
       port,
+      tls: values.tls,
       validation: values.strict ? 'prism' : 'gateway',
-      signResponses: values['sign-responses'],
+      signResponses: !values['unsigned-responses'],
+      ...(platformPrivateKey === undefined ? {} : { platformPrivateKey }),
       warningsAsErrors: values['warnings-as-errors'],
       unknownStores: unknownStores as 'accept' | 'fail',
       ...(cors === undefined ? {} : { cors }),
       ...(values.client.length > 0 ? { clients } : {}),
     });
+    const curlFlag = mock.tlsCertificate === undefined ? '' : ' -k';
     console.log(`Store API mock listening on ${mock.url}`);
     console.log(`  POST ${mock.url}/v2/pos/syncStore        outcomes: ${mock.outcomes.syncStore?.join(', ')}`);
     console.log(`  POST ${mock.url}/v2/pds/store/updateStore outcomes: ${mock.outcomes.updateStore?.join(', ')}`);
@@ -106,8 +135,24 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
     console.log(
       `  signatures: ${values.client.length > 0 ? `verified for ${Object.keys(clients).join(', ')}` : 'presence checked, not verified (--client ID=key.pem to verify)'}`,
     );
-    if (mock.platformPublicKey !== undefined)
-      console.log(`  responses signed; platform public key:\n${mock.platformPublicKey}`);
+    if (mock.platformPublicKey === undefined)
+      console.log(
+        '  responses: unsigned (--unsigned-responses); the vendor Python and Go SDKs refuse unsigned answers',
+      );
+    else {
+      const which = keyFile === undefined ? 'the published mock platform key (PUBLIC TEST KEY)' : keyFile;
+      console.log(`  responses signed with ${which}; its public key, for the SDKs:`);
+      console.log(
+        `    PEM (the Python SDK's alipay_public_key, @store-api/client's platformPublicKey): curl -s ${mock.adminUrl}/platform-key${curlFlag}`,
+      );
+      console.log(
+        `    bare base64 (the Java, PHP and Go SDKs' alipayPublicKey): curl -s '${mock.adminUrl}/platform-key?format=base64'${curlFlag}`,
+      );
+    }
+    if (mock.tlsCertificate !== undefined)
+      console.log(
+        `  HTTPS with a certificate made at start for 127.0.0.1, ::1 and localhost (sha256 ${fingerprint(mock.tlsCertificate)}): curl -sk ${mock.adminUrl}/tls-certificate`,
+      );
     if (cli.docs !== undefined) console.log(`  docs: ${cli.docs}`);
     return mock;
   }

@@ -6,7 +6,7 @@
 // responses carry client-id, response-time and, when the mock holds a key, a valid signature, in lower case as
 // every vendor SDK reads them. A test steers it with scripts, reads the journal and the stores it holds.
 import { createHash } from 'node:crypto';
-import { createSignatureHeader, diagnoseSignature, formatTime, type KeyInput, verify } from '@store-api/signing';
+import { diagnoseSignature, formatTime, type KeyInput, verify } from '@store-api/signing';
 import {
   type ContractViolation,
   checkBounds,
@@ -19,6 +19,7 @@ import { headerJson } from './http.js';
 import { IdempotencyStore } from './idempotency.js';
 import { Journal, type JournalRecord, type OutcomeSource, type SignatureVerdict } from './journal.js';
 import type { PrismEngine } from './prism.js';
+import { ResponseSigner } from './response-signer.js';
 import { type Fault, Scripts } from './script.js';
 import { type JsonObject, StoreState } from './state.js';
 import { parsePrefer, StaticAnswers } from './static-answers.js';
@@ -39,7 +40,10 @@ export interface GatewayOptions {
   readonly validation?: ValidationMode;
   /** Partners' public keys by Client-Id. When given, every request's Signature is verified against them. */
   readonly clients?: Readonly<Record<string, KeyInput>>;
-  /** The platform's private key: when given, every response is signed with it. */
+  /**
+   * The platform's private key: when given, every response is signed with it. The gateway alone signs nothing;
+   * `startMock` gives it the published mock platform key unless told otherwise.
+   */
   readonly platformPrivateKey?: KeyInput;
   /** How many requestIds the idempotency store remembers (oldest forgotten first). Default 10 000. */
   readonly idempotencyEntries?: number;
@@ -98,6 +102,9 @@ export interface Gateway {
 
 /** The gateway answers JSON whatever Accept says; Prism would negotiate and answer 406. */
 const ANSWER_TYPE = 'application/json';
+/** The one content-type of every JSON answer, fresh, replayed or refused (ERRATA E30). */
+const ANSWER_CONTENT_TYPE = 'application/json; charset=UTF-8';
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const VIOLATIONS_HEADER_LIMIT = 8_000;
 
 /** `a; b; c` cut to the Result's resultMessage limit (`limit`, read from the contract), saying how many were left out. */
@@ -179,6 +186,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const stores = new StoreState(options.maxStores);
   const scripts = new Scripts();
   const now = options.now ?? (() => new Date());
+  const signer = options.platformPrivateKey === undefined ? undefined : new ResponseSigner(options.platformPrivateKey);
   const clients = options.clients === undefined ? undefined : new Map(Object.entries(options.clients));
   const outcomes = Object.fromEntries(
     validator.operations.map((op) => [op.operationId, (op.responses['200']?.examples ?? []).map((e) => e.name)]),
@@ -353,7 +361,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
   /**
    * Undefined when the signature verifies or is not checked; else the INVALID_SIGNATURE answer, with the diagnosis
-   * a test reads in `x-mock-signature-diagnosis` (and in the journal): the string verified (its bytes and
+   * a test reads in `x-mock-diagnosis` (and in the journal): the string verified (its bytes and
    * SHA-256), the key's fingerprint, and the likely cause.
    */
   async function checkSignature(x: Exchange): Promise<Answer | undefined> {
@@ -385,7 +393,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const answer = failure('INVALID_SIGNATURE', diagnosis.reason);
     const { valid: _valid, ...shown } = diagnosis;
     x.signature = { checked: true, valid: false, diagnosis: shown };
-    answer.headers['x-mock-signature-diagnosis'] = headerJson(shown, VIOLATIONS_HEADER_LIMIT);
+    answer.headers['x-mock-diagnosis'] = headerJson(shown, VIOLATIONS_HEADER_LIMIT);
     return answer;
   }
 
@@ -499,7 +507,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     if (x.operation?.operationId === 'updateStore') x.store = stores.update(x.body).key;
   }
 
-  // 6. the answer as sent: names in lower case, response-time, client-id and the signature; then the journal.
+  // 6. the answer as sent: names in lower case, one content-type, then response-time, client-id and the signature,
+  // written last; then the journal.
   async function finish(x: Exchange, answer: Answer): Promise<GatewayResponse> {
     const { request } = x;
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
@@ -511,18 +520,20 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       if (!STAMPED.has(lower)) headers[lower] = value;
     }
     if (x.warnings.length > 0) headers['x-mock-warnings'] = headerJson(x.warnings, VIOLATIONS_HEADER_LIMIT);
-    headers['content-type'] ??= 'application/json; charset=UTF-8';
+    // One form for every JSON answer (fresh, replayed or refused): the form the vendor's SDKs send and document.
+    const type = headers['content-type'];
+    if (type === undefined || JSON_TYPE.test(type)) headers['content-type'] = ANSWER_CONTENT_TYPE;
+    for (const name in headers) if (name.startsWith('x-mock-')) headers[name] = hideSdkWords(headers[name] as string);
+    // response-time on every response; client-id (echoed) and the signature over it when the request named one.
+    // Added after the others (only the journal id, which holds neither word, follows): the PHP SDK takes the last
+    // header line that holds `signature` or `response-time`, wherever in the line.
     if (answer.source !== 'fault' && answer.unstamped === undefined) {
-      // response-time on every response; client-id (echoed) and the signature over it when the request named one.
       const time = responseTime(now());
       headers['response-time'] = time;
       const clientId = request.headers['client-id'];
       if (clientId !== undefined) {
         headers['client-id'] = clientId;
-        if (options.platformPrivateKey !== undefined) {
-          const message = { method: request.method, uri: x.uri, clientId, time, body: text };
-          headers.signature = await createSignatureHeader(message, options.platformPrivateKey, 1);
-        }
+        if (signer !== undefined) headers.signature = await signer.header(request.method, x.uri, clientId, time, text);
       }
     }
     // Plain assignments, no spread copies: this runs on every request (undefined fields are left out when read).
@@ -611,6 +622,18 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
 /** No violations, no warnings: one shared empty list for the journal. */
 const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * A mock header's JSON value with the words the vendor's SDKs look for in a header line (`signature`,
+ * `response-time`, `client-id`) written with one escaped letter (`\u0073ignature`): the same JSON to any reader,
+ * never a line the PHP SDK takes for the signature or the response time.
+ */
+function hideSdkWords(json: string): string {
+  return json.replace(
+    /signature|response-time|client-id/g,
+    (word) => `\\u00${word.charCodeAt(0).toString(16)}${word.slice(1)}`,
+  );
+}
 
 /** The response headers the gateway writes itself (an answer's own are dropped). */
 const STAMPED = new Set(['client-id', 'response-time', 'signature', 'content-length']);

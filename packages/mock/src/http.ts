@@ -1,8 +1,10 @@
 // The HTTP shell both servers share: read the body, hand it on, write the answer (or do the fault a script asked
 // for); answer CORS for browser pages; never hang on an error.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Fault, MAX_FAULT_MS } from './script.js';
+import type { TlsIdentity } from './tls-certificate.js';
 
 /** The default bound on a request body: every documented body is a few KB; 1 MiB leaves room (ERRATA E32). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -25,7 +27,7 @@ export type CorsOption = boolean | readonly string[];
 /** The headers a browser page sends to the API, and the ones it may read from the answer. */
 const CORS_REQUEST_HEADERS = 'content-type, client-id, request-time, signature, agent-token, prefer';
 const CORS_EXPOSED_HEADERS =
-  'client-id, response-time, signature, x-mock-violations, x-mock-warnings, x-mock-signature-diagnosis, x-mock-idempotent-replay, x-mock-journal-id';
+  'client-id, response-time, signature, x-mock-violations, x-mock-warnings, x-mock-diagnosis, x-mock-idempotent-replay, x-mock-journal-id';
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
 /** The origin to allow, or undefined; `cors` undefined is the default (this machine's pages). */
@@ -160,17 +162,21 @@ function perform(
   }
 }
 
-/** Starts a server on host:port (0: a free port); resolves once listening, rejects if it cannot listen. */
+/**
+ * Starts a server on host:port (0: a free port), HTTPS when given a TLS identity; resolves once listening, rejects
+ * if it cannot listen.
+ */
 export async function listen(
   host: string,
   port: number,
   handle: (request: Received) => Promise<Reply>,
   maxBodyBytes = MAX_BODY_BYTES,
   cors: CorsOption | undefined = undefined,
+  tls: TlsIdentity | undefined = undefined,
 ): Promise<Listening> {
   const errors: Error[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     // CORS: a page on an allowed origin may call the server and read the mock's headers.
     const origin = allowedOrigin(req.headers.origin, cors);
     if (origin !== undefined) {
@@ -241,7 +247,8 @@ export async function listen(
           else res.destroy(failure);
         });
     });
-  });
+  };
+  const server: Server = tls === undefined ? createServer(serve) : createTlsServer(tls, serve);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(new MockStartError(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`, { cause: error })),
@@ -251,7 +258,7 @@ export async function listen(
   const { port: actual } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${actual}`,
+    url: `${tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${actual}`,
     port: actual,
     errors,
     close: () => {

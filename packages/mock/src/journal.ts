@@ -1,6 +1,6 @@
 // The request journal: every request the mock answered, as a test wants to read it back (what was sent, what the
 // mock made of it, what it answered), bounded by entries and by bytes, oldest forgotten first.
-import { matches } from './script.js';
+import { at, matches } from './script.js';
 
 /** Where the answer came from, in the order the mock tries them. */
 export type OutcomeSource = 'gateway' | 'fault' | 'script' | 'prefer' | 'replay' | 'default';
@@ -56,6 +56,11 @@ export interface JournalQuery {
   readonly outcome?: string;
   /** Dotted body paths to values, as in a script's `match`. */
   readonly match?: Readonly<Record<string, unknown>>;
+  /**
+   * Dotted body paths to values as a URL query gives them: a body value matches when it is this text, or equals
+   * this text read as JSON (`r-1`, `"r-1"`, `30`, `true`, `{"a":1}`).
+   */
+  readonly matchText?: Readonly<Record<string, string>>;
   /** At most this many, the newest. */
   readonly limit?: number;
 }
@@ -149,7 +154,8 @@ export class Journal {
         (entry) =>
           (query.operationId === undefined || entry.operationId === query.operationId) &&
           (query.outcome === undefined || entry.outcome.name === query.outcome) &&
-          matches(entry.body, query.match),
+          matches(entry.body, query.match) &&
+          matchesText(entry.body, query.matchText),
       );
     return query.limit === undefined ? found : found.slice(-query.limit);
   }
@@ -193,4 +199,22 @@ function view(record: JournalRecord, id: number): JournalEntry {
   for (const key of Object.keys(entry)) if (entry[key] === undefined) delete entry[key];
   if ((entry.outcome as { script?: string }).script === undefined) delete (entry.outcome as { script?: string }).script;
   return entry as unknown as JournalEntry;
+}
+
+/** Whether a body holds each value `match` names as text (see JournalQuery.matchText). */
+export function matchesText(body: unknown, match: Readonly<Record<string, string>> | undefined): boolean {
+  if (match === undefined) return true;
+  for (const path in match) {
+    const text = match[path] as string;
+    const value = at(body, path);
+    if (value === text) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    if (value === undefined || JSON.stringify(value) !== JSON.stringify(parsed)) return false;
+  }
+  return true;
 }

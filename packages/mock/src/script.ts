@@ -57,7 +57,7 @@ export class ScriptError extends Error {
 }
 
 /** The value at a dotted path of a JSON body (`store.posStoreId`), or undefined. */
-function at(body: unknown, path: string): unknown {
+export function at(body: unknown, path: string): unknown {
   let value = body;
   for (const part of path.split('.')) {
     if (typeof value !== 'object' || value === null) return undefined;

@@ -1,10 +1,13 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
+import type { KeyInput } from '@store-api/signing';
 import { adminHandle } from './admin.js';
 import { createGateway, type GatewayOptions } from './gateway.js';
-import { type CorsOption, listen } from './http.js';
+import { type CorsOption, listen, MockStartError } from './http.js';
 import type { JournalEntry, JournalQuery } from './journal.js';
+import { MOCK_PLATFORM_PRIVATE_KEY, MOCK_PLATFORM_PUBLIC_KEY } from './platform-test-key.js';
 import { checkScript, type Script, type ScriptInput, type ScriptStep } from './script.js';
 import type { JsonObject, StoreRecord } from './state.js';
+import { makeTlsIdentity, type TlsIdentity } from './tls-certificate.js';
 
 export interface MockOptions extends GatewayOptions {
   /** Default 0: a free port. */
@@ -13,8 +16,17 @@ export interface MockOptions extends GatewayOptions {
   readonly host?: string;
   /** The largest request body read; a larger one gets HTTP 413 and the connection is closed. Default 1 MiB. */
   readonly maxBodyBytes?: number;
-  /** Sign every response with a key pair made at start; its public key is `platformPublicKey`. */
+  /**
+   * Sign every response (default true), as the real gateway does: the vendor's Python and Go SDKs refuse an answer
+   * without a signature. Signed with `platformPrivateKey` when given, else with the published mock platform key
+   * (a PUBLIC TEST KEY); `false` sends answers unsigned, for a partner who tests that path.
+   */
   readonly signResponses?: boolean;
+  /**
+   * Serve HTTPS on the mock's port (default false: HTTP). `true` makes a self-signed certificate for 127.0.0.1,
+   * ::1 and localhost at start (served at /__admin/tls-certificate); or give a key and certificate (PEM).
+   */
+  readonly tls?: boolean | TlsIdentity;
   /**
    * Which browser pages may call the mock: `true` any origin, `false` none, or a list of origins. Default: pages
    * served from this machine (localhost, 127.0.0.1, [::1], any port).
@@ -26,8 +38,13 @@ export interface MockServer {
   /** e.g. `http://127.0.0.1:43117`: the client's baseUrl. */
   readonly url: string;
   readonly port: number;
-  /** The public key (SPKI PEM) responses are signed with, for the client's `platformPublicKey`. */
+  /**
+   * The public key (SPKI PEM) responses are signed with, for the client's `platformPublicKey`; also served at
+   * /__admin/platform-key. Undefined when answers are unsigned (`signResponses: false`).
+   */
   readonly platformPublicKey: string | undefined;
+  /** The HTTPS certificate (PEM) with `tls`, for a client's trusted CAs; also at /__admin/tls-certificate. */
+  readonly tlsCertificate: string | undefined;
   /** Each operation with the outcomes `Prefer: example=<name>` selects. */
   readonly outcomes: Readonly<Record<string, readonly string[]>>;
   /** Errors the mock itself hit (each request that hit one was answered with HTTP 500). */
@@ -59,36 +76,35 @@ export interface MockServer {
 
 /** Starts the mock on 127.0.0.1 (a free port unless `port` is given) and resolves once it answers. */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
-  let platformPrivateKey = options.platformPrivateKey;
-  let platformPublicKey: string | undefined;
-  if (options.signResponses === true && platformPrivateKey === undefined) {
-    const pair = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    });
-    platformPrivateKey = pair.privateKey;
-    platformPublicKey = pair.publicKey;
-  }
+  const signed = options.signResponses !== false;
+  const platformPrivateKey = signed ? (options.platformPrivateKey ?? MOCK_PLATFORM_PRIVATE_KEY) : undefined;
+  const platformPublicKey = platformPrivateKey === undefined ? undefined : publicKeyOf(platformPrivateKey);
+  const tls = options.tls === true ? makeTlsIdentity() : options.tls === false ? undefined : options.tls;
   const gateway = await createGateway({
     ...options,
     ...(platformPrivateKey === undefined ? {} : { platformPrivateKey }),
   });
+  const served = {
+    ...(platformPublicKey === undefined ? {} : { platformPublicKey }),
+    ...(tls === undefined ? {} : { tlsCertificate: tls.cert }),
+  };
   const server = await listen(
     options.host ?? '127.0.0.1',
     options.port ?? 0,
     (request) => {
-      const admin = adminHandle(request, gateway);
+      const admin = adminHandle(request, gateway, served);
       return admin === undefined ? gateway.handle(request) : Promise.resolve(admin);
     },
     options.maxBodyBytes,
     options.cors,
+    tls,
   );
   return {
     url: server.url,
     port: server.port,
     adminUrl: `${server.url}/__admin`,
     platformPublicKey,
+    tlsCertificate: tls?.cert,
     outcomes: gateway.outcomes,
     errors: server.errors,
     script: (operationId, steps, more = {}) =>
@@ -102,4 +118,19 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     reset: () => gateway.reset(),
     close: server.close,
   };
+}
+
+/** The SPKI PEM of a private key (PEM or WebCrypto), or a MockStartError naming what is wrong with it. */
+function publicKeyOf(privateKey: KeyInput): string {
+  if (privateKey === MOCK_PLATFORM_PRIVATE_KEY) return MOCK_PLATFORM_PUBLIC_KEY;
+  try {
+    const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : KeyObject.from(privateKey);
+    if (key.type !== 'private' || key.asymmetricKeyType !== 'rsa')
+      throw new Error(`it is a ${key.type} ${key.asymmetricKeyType ?? ''} key`);
+    return createPublicKey(key).export({ type: 'spki', format: 'pem' }) as string;
+  } catch (error) {
+    throw new MockStartError(
+      `platformPrivateKey must be an RSA private key (PKCS#8 or PKCS#1 PEM): ${(error as Error).message}`,
+    );
+  }
 }

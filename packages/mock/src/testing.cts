@@ -8,7 +8,7 @@ import { join } from 'node:path';
 export interface MockProcessOptions {
   /** Default 0: a free port, read back from the mock's output. */
   readonly port?: number;
-  /** More `store-api-mock` options, e.g. `['--sign-responses', '--client', 'ID=public.pem']`. */
+  /** More `store-api-mock` options, e.g. `['--client', 'ID=public.pem']` or `['--tls']`. */
   readonly args?: readonly string[];
   /** How long to wait for the mock to listen. Default 30 000 ms. */
   readonly startTimeoutMs?: number;
@@ -40,6 +40,8 @@ export interface JournalQuery {
   readonly operationId?: string;
   readonly outcome?: string;
   readonly match?: Readonly<Record<string, unknown>>;
+  /** Values as text, as a URL query gives them: `{ requestId: 'r-1' }` (see the admin document). */
+  readonly matchText?: Readonly<Record<string, string>>;
   readonly limit?: number;
 }
 
@@ -98,6 +100,7 @@ export class MockAdmin {
     if (query.outcome !== undefined) search.set('outcome', query.outcome);
     if (query.limit !== undefined) search.set('limit', String(query.limit));
     for (const [path, value] of Object.entries(query.match ?? {})) search.set(`match.${path}`, JSON.stringify(value));
+    for (const [path, text] of Object.entries(query.matchText ?? {})) search.set(`match.${path}`, text);
     const text = search.toString();
     return this.#call('GET', `/requests${text === '' ? '' : `?${text}`}`);
   }
@@ -118,6 +121,12 @@ export class MockAdmin {
   }
   seedStore(key: string, document: Record<string, unknown>): Promise<StoreView> {
     return this.#call('PUT', `/stores/${encodeURIComponent(key)}`, document);
+  }
+  /** The public key the mock signs its answers with: SPKI PEM, or the bare base64 the Java, PHP and Go SDKs take. */
+  async platformKey(format: 'pem' | 'base64' = 'pem'): Promise<string> {
+    const response = await fetch(`${this.#base}/platform-key${format === 'base64' ? '?format=base64' : ''}`);
+    if (!response.ok) throw new MockAdminError(`GET /platform-key: HTTP ${response.status}`, response.status);
+    return response.text();
   }
   outcomes(): Promise<Record<string, string[]>> {
     return this.#call('GET', '/outcomes');
@@ -178,7 +187,7 @@ export function startMockProcess(options: MockProcessOptions = {}): Promise<Mock
     const read = (chunk: Buffer) => {
       // Bounded: only the start-up lines matter.
       if (output.length < 64 * 1024) output += chunk.toString();
-      const found = /listening on (http:\/\/\S+)/.exec(output);
+      const found = /listening on (https?:\/\/\S+)/.exec(output);
       if (found?.[1] === undefined) return;
       clearTimeout(timer);
       child.stdout?.off('data', read);

@@ -16,7 +16,7 @@ const errata = JSON.parse(
 
 let mock: MockServer;
 beforeAll(async () => {
-  mock = await startMock({ signResponses: true });
+  mock = await startMock();
 });
 afterAll(() => mock.close());
 
@@ -321,8 +321,8 @@ describe('response headers and signatures', () => {
     expect(response.headers.get('signature')).toBeNull();
   });
 
-  it('sends no Signature when it holds no key', async () => {
-    const unsigned = await startMock();
+  it('sends no Signature with signResponses: false (--unsigned-responses)', async () => {
+    const unsigned = await startMock({ signResponses: false });
     try {
       const answer = await post(unsigned.url, PATHS.updateStore, { storeId: '1' });
       expect(answer.headers.get('signature')).toBeNull();
@@ -357,7 +357,7 @@ describe('signature verification', () => {
     expect(answer.body.result.resultMessage).toMatch(
       /^Signature is invalid: no usual mistake explains it: check that you signed with the private key of the public key registered for "TEST_5X00000000000000" \(sha256:[0-9a-f]{64}\)/,
     );
-    const diagnosis = JSON.parse(answer.headers.get('x-mock-signature-diagnosis') ?? '{}');
+    const diagnosis = JSON.parse(answer.headers.get('x-mock-diagnosis') ?? '{}');
     expect(diagnosis).toMatchObject({
       cause: 'key',
       bytes: expect.any(Number),
