@@ -1,9 +1,10 @@
 // Mock start-up and throughput, three servers measured in one run on this machine:
-//   (a) plain `prism mock` on the bundle, (b) this mock (store-api-mock, gateway validation on),
+//   (a) plain `prism mock` on the bundle, (b) this mock (store-api-mock, gateway validation on, unsigned),
 //   (c) a bare node:http server answering a fixed body (the ceiling).
 // Start-up: spawn to first answered request. Throughput: autocannon at 10 and at 100 connections (--connections),
 // a valid signed-shape syncStore request, a new requestId each. Every server runs in its own process; autocannon
-// runs here. Also (d) this mock signing every response (--sign-responses), and the RSA floor: how many 2048-bit
+// runs here; (b) runs with --unsigned-responses, the work besides signing. Also (d) this mock as it starts by
+// default, signing every response, and the RSA floor: how many 2048-bit
 // RSA-SHA256 signatures per second this machine makes in one thread, the ceiling for a signing mock.
 // With --baseline <main.js of another build> (e.g. a clone of an earlier commit, built), that build runs in the same
 // run too, and the report gives this mock's ratio to it: how a change costs, measured on the same machine and load.
@@ -50,6 +51,9 @@ interface Subject {
   readonly name: string;
   readonly command: (port: number) => string[];
 }
+/** This mock without signing (the work besides it), and as it starts by default, signing every answer. */
+const MOCK = 'store-api mock (unsigned)';
+const SIGNING = 'store-api mock (default: signing every response)';
 const subjects: Subject[] = [
   {
     name: 'prism mock (plain)',
@@ -64,18 +68,18 @@ const subjects: Subject[] = [
     ],
   },
   {
-    name: 'store-api mock',
-    command: (port) => [fileURLToPath(new URL('apps/mock/dist/main.js', root)), '--port', String(port)],
-  },
-  { name: 'bare node:http', command: () => ['-e', BARE] },
-  {
-    name: 'store-api mock, signing responses',
+    name: MOCK,
     command: (port) => [
       fileURLToPath(new URL('apps/mock/dist/main.js', root)),
       '--port',
       String(port),
-      '--sign-responses',
+      '--unsigned-responses',
     ],
+  },
+  { name: 'bare node:http', command: () => ['-e', BARE] },
+  {
+    name: SIGNING,
+    command: (port) => [fileURLToPath(new URL('apps/mock/dist/main.js', root)), '--port', String(port)],
   },
 ];
 // The mock and the bare server run a second time each, after the others, in the order mock, bare … bare, mock, and
@@ -181,9 +185,9 @@ const ratio = (a: Row | undefined, b: Row | undefined, digits = 2) =>
   Number(((a?.requestsPerSecond ?? 0) / (b?.requestsPerSecond ?? 1)).toFixed(digits));
 const byConnections = CONNECTIONS.map((connections) => {
   const prism = merged('prism mock (plain)', connections);
-  const mock = merged('store-api mock', connections);
+  const mock = merged(MOCK, connections);
   const bare = merged('bare node:http', connections);
-  const signing = merged('store-api mock, signing responses', connections);
+  const signing = merged(SIGNING, connections);
   const base = merged('store-api mock (baseline build)', connections);
   return {
     connections,
