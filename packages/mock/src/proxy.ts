@@ -1,6 +1,7 @@
 // A contract proxy in front of a real (sandbox) URL: the exact bytes pass through both ways, while a parsed copy
 // of each request and answer is checked against the contract and every violation is reported. Bounded: the
 // upstream has a deadline and its answer a size limit, each answered with a clear error of the proxy's own.
+// Headers pass as they came (every set-cookie), less the hop-by-hop ones; a path never leaves the upstream's base.
 import { createValidator, type OperationId } from '@store-api/validator';
 import { headerJson, listen, type Reply } from './http.js';
 
@@ -36,18 +37,50 @@ export interface ContractProxy {
 }
 
 const BREACHES_KEPT = 1_000;
-// Hop-by-hop headers, and the ones node:http and fetch set themselves from the bytes they carry.
+// Hop-by-hop headers (RFC 9110 §7.6.1, and RFC 2616's proxy-authenticate and proxy-authorization, which are the
+// proxy's own business), and the ones node:http and fetch set themselves from the bytes they carry. Neither way.
 const NOT_FORWARDED = new Set([
   'host',
   'connection',
   'keep-alive',
-  'transfer-encoding',
-  'content-length',
-  'upgrade',
+  'proxy-connection',
   'te',
   'trailer',
-  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'content-length',
 ]);
+
+/** The names not to forward: the fixed ones, and every one the Connection header names (RFC 9110 §7.6.1). */
+function hopByHop(connection: string | null | undefined): (name: string) => boolean {
+  const named = new Set((connection ?? '').split(',').map((token) => token.trim().toLowerCase()));
+  return (name) => NOT_FORWARDED.has(name) || named.has(name);
+}
+
+/**
+ * Why a request target could leave the upstream's base path, or undefined if it cannot. Stricter than the URL
+ * parser (which resolves `..` and `%2e%2e` against the base): any dot segment, backslash or encoded separator is
+ * refused, at any depth of percent-encoding, since the upstream may decode once more than we do.
+ */
+function howItClimbs(target: string): string | undefined {
+  if (!target.startsWith('/')) return 'the request target must be a path starting with "/"';
+  const path = target.split(/[?#]/, 1)[0] ?? '';
+  for (const segment of path.split('/')) {
+    let decoded = segment.toLowerCase();
+    for (let previous = ''; previous !== decoded; ) {
+      previous = decoded;
+      decoded = decoded.replaceAll('%25', '%');
+    }
+    if (decoded.includes('\\') || decoded.includes('%5c'))
+      return `segment ${JSON.stringify(segment)} holds a backslash`;
+    if (decoded.includes('%2f')) return `segment ${JSON.stringify(segment)} holds an encoded "/"`;
+    const dots = decoded.replaceAll('%2e', '.');
+    if (dots === '.' || dots === '..') return `segment ${JSON.stringify(segment)} is a dot segment`;
+  }
+  return undefined;
+}
 
 function problem(status: number, title: string, detail: string): Reply {
   return { status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ title, detail }) };
@@ -82,13 +115,27 @@ const parsed = (text: string): unknown => {
 export async function startProxy(options: ProxyOptions): Promise<ContractProxy> {
   if (!URL.canParse(options.upstream))
     throw new TypeError(`startProxy: upstream must be an absolute URL (got ${JSON.stringify(options.upstream)})`);
+  // Each request's path and query are appended to it, so it can have neither query nor fragment of its own.
+  if (/[?#]/.test(options.upstream))
+    throw new TypeError(
+      `startProxy: upstream must have no query or fragment, as each request's path is appended to it (got ${JSON.stringify(options.upstream)})`,
+    );
   const upstream = options.upstream.replace(/\/+$/, '');
+  const basePath = new URL(upstream).pathname.replace(/\/+$/, '');
   const timeoutMs = options.upstreamTimeoutMs ?? 30_000;
   const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
   const validator = createValidator();
   const breaches: ContractBreach[] = [];
 
   const server = await listen(options.host ?? '127.0.0.1', options.port ?? 0, async (request) => {
+    const target = `${upstream}${request.url}`;
+    const climbs = howItClimbs(request.url);
+    if (climbs !== undefined)
+      return problem(
+        400,
+        "The request path would leave the upstream's base path",
+        `${JSON.stringify(request.url)}: ${climbs}; the proxy forwards only paths under ${basePath}/ (no dot segment, backslash or encoded "/", however percent-encoded)`,
+      );
     const path = new URL(request.url, 'http://proxy').pathname;
     const operation = validator.operations.find((op) => op.path === path && op.method === request.method.toUpperCase());
     const violations: string[] = [];
@@ -104,15 +151,16 @@ export async function startProxy(options: ProxyOptions): Promise<ContractProxy> 
     }
 
     const headers = new Headers();
+    const requestHop = hopByHop(request.headers.connection);
     for (const [name, value] of Object.entries(request.headers))
-      if (value !== undefined && !NOT_FORWARDED.has(name)) headers.set(name, value);
+      if (value !== undefined && !requestHop(name)) headers.set(name, value);
     // Uncompressed, so the bytes checked are the bytes passed on.
     headers.set('accept-encoding', 'identity');
     let response: Response;
     let bytes: Uint8Array | undefined;
     const signal = AbortSignal.timeout(timeoutMs);
     try {
-      response = await fetch(`${upstream}${request.url}`, {
+      response = await fetch(target, {
         method: request.method,
         headers,
         ...(request.bytes.length === 0 ? {} : { body: new Uint8Array(request.bytes) }),
@@ -143,10 +191,14 @@ export async function startProxy(options: ProxyOptions): Promise<ContractProxy> 
         'response',
         validator.validateResponse(operation.operationId as OperationId, parsed(Buffer.from(bytes).toString('utf8'))),
       );
-    const replyHeaders: Record<string, string> = {};
+    // Every set-cookie kept as its own line: joined, an Expires date's comma would split one cookie in two.
+    const replyHeaders: Record<string, string | string[]> = {};
+    const responseHop = hopByHop(response.headers.get('connection'));
     response.headers.forEach((value, name) => {
-      if (!NOT_FORWARDED.has(name) && name !== 'content-encoding') replyHeaders[name] = value;
+      if (!responseHop(name) && name !== 'content-encoding' && name !== 'set-cookie') replyHeaders[name] = value;
     });
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0 && !responseHop('set-cookie')) replyHeaders['set-cookie'] = cookies;
     if (violations.length > 0) {
       const breach = { method: request.method, path, status: response.status, violations };
       breaches.push(breach);
@@ -154,7 +206,8 @@ export async function startProxy(options: ProxyOptions): Promise<ContractProxy> 
       options.onBreach?.(breach);
       replyHeaders['x-mock-violations'] = headerJson(violations);
     }
-    return { status: response.status, headers: replyHeaders, body: bytes };
+    // node:http writes a list value as one header line each; Reply's type says string only.
+    return { status: response.status, headers: replyHeaders as Record<string, string>, body: bytes };
   });
   return { url: server.url, port: server.port, breaches, errors: server.errors, close: server.close };
 }
