@@ -16,7 +16,15 @@ import {
   readOperations,
 } from './contract.js';
 import { type Budget, checkShape, listed, MAX_LISTED } from './limits.js';
-import { type ContractViolation, fieldName, nested, toViolations, unknownFieldWarning } from './violations.js';
+import {
+  type ContractViolation,
+  fieldName,
+  nested,
+  toViolations,
+  unknownFieldWarning,
+  warningsOf,
+  warnRules,
+} from './violations.js';
 
 export {
   type BodyContract,
@@ -38,8 +46,9 @@ export { type ContractViolation, closestName, fieldName } from './violations.js'
 export type OperationId = keyof operations & string;
 
 /**
- * `violations` break the contract; `warnings` name fields the contract does not know in objects whose full field
- * list the vendor does not publish (`x-unknown-fields: warn`): the real API may know them, so they do not fail.
+ * `violations` break the contract. `warnings` are what the real API may well accept but the vendor's pages do not
+ * show: fields the contract does not know in objects whose full field list is not public (`x-unknown-fields: warn`),
+ * and values outside the form the pages show where they publish no rule (`x-warn`). They do not fail.
  */
 export type ValidationResult =
   | { readonly valid: true; readonly warnings: readonly ContractViolation[] }
@@ -195,6 +204,40 @@ export function createValidator(document: unknown = bundledDocument, options: Va
       };
     },
   });
+  // A value the plain schema accepts but the pages never show (an IANA time zone, a period ending at 24:00): each
+  // rule's `unless` is the form the pages show, and a value outside it is named in a warning.
+  // The `unless` forms stand alone (a `required` without its `properties`), so they are compiled apart, made once.
+  let formsAjv: Ajv2020 | undefined;
+  const compileForm = (schema: Record<string, unknown>): ValidateFunction => {
+    if (formsAjv === undefined) {
+      formsAjv = new Ajv2020({
+        allErrors: true,
+        verbose: true,
+        strict: true,
+        strictRequired: false,
+        strictTypes: false,
+      });
+      addFormats(formsAjv);
+    }
+    return formsAjv.compile(schema);
+  };
+  ajv.addKeyword({
+    keyword: 'x-warn',
+    schemaType: 'array',
+    compile(rules: unknown) {
+      const checks = warnRules(rules).map((rule) => ({ rule, shown: undefined as ValidateFunction | undefined }));
+      return (data: unknown, context?: { instancePath?: string }) => {
+        for (const check of checks) {
+          check.shown ??= compileForm(check.rule.unless);
+          if (check.shown(data)) continue;
+          const at = fieldName(context?.instancePath ?? '');
+          for (const warning of warningsOf(at, check.rule, check.shown.errors))
+            warnings.push(warnings.length < MAX_LISTED ? warning : { field: '', rule: 'x-warn', message: '' });
+        }
+        return true;
+      };
+    },
+  });
   // A JSON object with a limit on its serialised length (syncStore's extendInfo: "Maximum length: 4096").
   ajv.addKeyword({
     keyword: 'x-max-json-length',
@@ -283,9 +326,14 @@ export function createValidator(document: unknown = bundledDocument, options: Va
     if (shape !== undefined) return { valid: false, violations: [shape], warnings: [] };
     warnings = [];
     const valid = validate(value);
-    const found = listed(warnings, 'warnings');
+    let found = listed(warnings, 'warnings');
     warnings = [];
     const violations = valid ? [] : violationsOf(validate.errors);
+    // A field that is refused is not also warned about (a garbage date-time is not "without an offset").
+    if (violations.length > 0) {
+      const refused = new Set(violations.map((v) => v.field));
+      found = found.filter((w) => !refused.has(w.field));
+    }
     if (options.warningsAsErrors === true) violations.push(...found);
     return violations.length === 0
       ? { valid: true, warnings: found }

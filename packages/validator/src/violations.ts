@@ -50,6 +50,51 @@ export function unknownFieldWarning(
   };
 }
 
+/** One rule of an `x-warn` list: the form the pages show (a JSON Schema), and what to say of a value outside it. */
+export interface WarnRule {
+  readonly unless: Record<string, unknown>;
+  /** Follows the value (or the field, when it is missing): `is not in the form the pages show (GMT+8:00)`. */
+  readonly message: string;
+}
+
+/** The spec's `x-warn` list, checked: a mistake in it is the spec's, found when the schema is compiled. */
+export function warnRules(rules: unknown): WarnRule[] {
+  if (!Array.isArray(rules) || rules.length === 0) throw new Error('x-warn must be a non-empty list of rules');
+  return rules.map((rule, index) => {
+    if (!isObject(rule) || !isObject(rule.unless) || typeof rule.message !== 'string' || rule.message === '')
+      throw new Error(`x-warn[${index}] must have an unless schema and a message`);
+    return { unless: rule.unless, message: rule.message };
+  });
+}
+
+/**
+ * The warnings for a value at `at` that is outside a rule's `unless` form, one per field its errors name: a missing
+ * field (`required`) is named itself; a value is shown before the message.
+ */
+export function warningsOf(
+  at: string,
+  rule: WarnRule,
+  errors: readonly ErrorObject[] | null | undefined,
+): ContractViolation[] {
+  const out: ContractViolation[] = [];
+  const seen = new Set<string>();
+  for (const error of errors ?? []) {
+    if (SUMMARIES.has(error.keyword)) continue;
+    const missing =
+      error.keyword === 'required'
+        ? String((error.params as { missingProperty?: unknown }).missingProperty)
+        : undefined;
+    const path = fieldName(error.instancePath);
+    const inner = path === '' ? at : join(at, path);
+    const field = (missing === undefined ? inner : join(inner, shownKey(missing))) || '(body)';
+    if (seen.has(field)) continue;
+    seen.add(field);
+    const subject = missing === undefined ? `${show(error.data)} ` : '';
+    out.push({ field, rule: 'x-warn', message: `${field}: ${subject}${rule.message}; accepted with a warning` });
+  }
+  return out;
+}
+
 function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
