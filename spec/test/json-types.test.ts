@@ -28,6 +28,9 @@ function positions(root: string): Map<string, JsonObject> {
       const title = deref(bundle, branch);
       visit(branch, `${where}<${isObject(title) ? String(title.title) : '?'}>`);
     }
+    // A schema refining another (a scene's schedule document refines ScheduleRuleData): the one it refines.
+    for (const part of Array.isArray(schema.allOf) ? schema.allOf : [])
+      if (isObject(part) && typeof part.$ref === 'string') visit(part, `${where}&`);
     // The JSON-in-a-string documents that only conditionals reach (a REDUCE discount's Amount).
     for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) {
       const then = isObject(part) && isObject(part.then) ? part.then : {};

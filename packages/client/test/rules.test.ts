@@ -127,7 +127,7 @@ describe('building business rules', () => {
       'invalid DELIVERY_SCHEDULE business rule: ruleData → [0].startTime: is required; ruleData → [0].endTime: is required',
     );
     expect(() => deliveryScheduleRule([dailySchedule([{ startTime: '10:00', endTime: '11:00' }], 45)])).toThrow(
-      'ruleData → [0].supportDays: must be <= 31 (got 45)',
+      'ruleData → [0].supportDays: must be <= 30 (got 45)',
     );
     expect(() =>
       deliveryScheduleRule([

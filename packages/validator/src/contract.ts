@@ -238,22 +238,33 @@ export function documentedResults(operation: OperationContract): DocumentedResul
   });
 }
 
+/**
+ * The longest `resultMessage` a writer of results (the mock) keeps its own messages within. The vendor publishes no
+ * maximum for it (a message "may vary based on different situations": ERRATA E36), so the spec gives none and a
+ * response is never refused for one; 256 is what the Alipay+ family's own Result object allows.
+ */
+export const RESULT_MESSAGE_WRITE_LIMIT = 256;
+
 /** The length limits the client checks before sending and the mock keeps its own messages within. */
 export interface ContractLimits {
   /** syncStore's `requestId` (the idempotency key). */
   readonly requestId: number;
-  /** A Result's `resultMessage`. */
+  /** A Result's `resultMessage` as a writer keeps it: the spec's `maxLength` if it has one, else RESULT_MESSAGE_WRITE_LIMIT. */
   readonly resultMessage: number;
 }
 
 /** Reads the contract's length limits from its schemas (so no package copies them). */
 export function readLimits(document: unknown): ContractLimits {
-  const maxLength = (schema: string, field: string): number => {
+  const maxLength = (schema: string, field: string): number | undefined => {
     const node = deref(document, { $ref: `#/components/schemas/${schema}` });
     const property = isObject(node) && isObject(node.properties) ? deref(document, node.properties[field]) : undefined;
-    const value = isObject(property) ? property.maxLength : undefined;
-    if (typeof value !== 'number') throw new ContractDocumentError(`${schema}.${field} has no maxLength`);
+    if (!isObject(property)) throw new ContractDocumentError(`${schema} has no field ${field}`);
+    const value = property.maxLength;
+    if (value !== undefined && typeof value !== 'number')
+      throw new ContractDocumentError(`${schema}.${field} has a maxLength that is not a number`);
     return value;
   };
-  return { requestId: maxLength('SyncStoreRequest', 'requestId'), resultMessage: maxLength('Result', 'resultMessage') };
+  const requestId = maxLength('SyncStoreRequest', 'requestId');
+  if (requestId === undefined) throw new ContractDocumentError('SyncStoreRequest.requestId has no maxLength');
+  return { requestId, resultMessage: maxLength('Result', 'resultMessage') ?? RESULT_MESSAGE_WRITE_LIMIT };
 }

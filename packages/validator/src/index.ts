@@ -35,6 +35,7 @@ export {
   type HeaderContract,
   type NamedExample,
   type OperationContract,
+  RESULT_MESSAGE_WRITE_LIMIT,
   readLimits,
   readOperations,
   resolvePointer,
@@ -66,7 +67,7 @@ export interface ValidatorOptions {
 export interface Validator {
   /** Every operation of the document, with its body schemas and named examples. */
   readonly operations: readonly OperationContract[];
-  /** The contract's length limits (syncStore's requestId, a Result's resultMessage). */
+  /** The contract's length limits: syncStore's requestId, and the length the mock keeps a resultMessage within. */
   readonly limits: ContractLimits;
   /** Checks a request body: strict, so an unknown or misspelt field is a violation. */
   validateRequest(operationId: OperationId, body: unknown): ValidationResult;

@@ -2,7 +2,14 @@
 // tests): each reader function on a minimal document made for it, then on the real bundle.
 import bundle from '@store-api/spec/openapi.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
-import { ContractDocumentError, derefNamed, documentedResults, readLimits, readOperations } from '../src/contract.js';
+import {
+  ContractDocumentError,
+  derefNamed,
+  documentedResults,
+  RESULT_MESSAGE_WRITE_LIMIT,
+  readLimits,
+  readOperations,
+} from '../src/contract.js';
 
 const answer = (examples: Record<string, unknown>) => ({
   openapi: '3.1.0',
@@ -82,13 +89,20 @@ describe('readLimits', () => {
     expect(readLimits(answer({}))).toEqual({ requestId: 64, resultMessage: 100 });
   });
 
-  it('names the field whose limit is missing', () => {
+  it('names the request field whose limit is missing', () => {
     const document = answer({});
-    delete (document.components.schemas.Result.properties.resultMessage as { maxLength?: number }).maxLength;
-    expect(() => readLimits(document)).toThrow('Result.resultMessage has no maxLength');
+    delete (document.components.schemas.Id as { maxLength?: number }).maxLength;
+    expect(() => readLimits(document)).toThrow('SyncStoreRequest.requestId has no maxLength');
   });
 
-  it("gives the real bundle's limits", () => {
+  it('gives resultMessage the write limit when the spec publishes no maximum for it', () => {
+    const document = answer({});
+    delete (document.components.schemas.Result.properties.resultMessage as { maxLength?: number }).maxLength;
+    expect(readLimits(document)).toEqual({ requestId: 64, resultMessage: RESULT_MESSAGE_WRITE_LIMIT });
+  });
+
+  it("gives the real bundle's limits: no published maximum for resultMessage (ERRATA E36), so the write limit", () => {
+    expect(bundle.components.schemas.Result.properties.resultMessage).not.toHaveProperty('maxLength');
     expect(readLimits(bundle)).toEqual({ requestId: 255, resultMessage: 256 });
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createValidator } from '../src/index.js';
 
 const broken = () => {
-  const document = structuredClone(bundle) as {
+  const document = structuredClone(bundle) as unknown as {
     components: { schemas: { Result: { properties: { resultMessage: { maxLength: unknown } } } } };
   };
   document.components.schemas.Result.properties.resultMessage.maxLength = 'long';

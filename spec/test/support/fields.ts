@@ -44,6 +44,14 @@ function branchFor(document: unknown, schema: JsonObject, value: unknown): JsonO
   return undefined;
 }
 
+/** A schema that refines another (`allOf: [{$ref}, {…tighter…}]`, a scene's schedule document): the one it refines. */
+function refinedFrom(document: unknown, schema: JsonObject): JsonObject | undefined {
+  if (schema.items !== undefined || schema.properties !== undefined || !Array.isArray(schema.allOf)) return undefined;
+  const base = schema.allOf.find((part) => isObject(part) && typeof part.$ref === 'string');
+  const resolved = base === undefined ? undefined : deref(document, base);
+  return isObject(resolved) ? resolved : undefined;
+}
+
 export function* fieldsOf(
   document: unknown,
   rawSchema: unknown,
@@ -53,7 +61,7 @@ export function* fieldsOf(
 ): Generator<Field> {
   const resolved = deref(document, rawSchema);
   if (!isObject(resolved)) return;
-  const schema = branchFor(document, resolved, value) ?? resolved;
+  const schema = branchFor(document, resolved, value) ?? refinedFrom(document, resolved) ?? resolved;
   yield {
     path,
     name: nameOf(path),

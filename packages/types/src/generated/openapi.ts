@@ -119,6 +119,14 @@ export interface components {
          */
         StoreStatus: "OPEN" | "CLOSED";
         /**
+         * DateTime
+         * @description An ISO 8601 date-time with a UTC offset, as every date-time on the vendor's pages is written
+         *     (`2022-10-18T00:00:01+08:00`). The pages never say an offset is required: one without an offset is accepted with
+         *     a warning (see ERRATA E38).
+         * @example 2022-10-18T00:00:01+08:00
+         */
+        DateTime: string;
+        /**
          * ClosingEndTimes
          * @description When a closed store opens again, for its order channels.
          *
@@ -126,12 +134,11 @@ export interface components {
          */
         ClosingEndTimes: {
             /**
-             * Format: date-time
              * @description The end of the closing period for every order channel, as an ISO 8601 date-time with a UTC offset. A time
              *     later than a channel's longest allowed closing is cut back to that longest closing.
              * @example 2024-01-04T00:00:00+08:00
              */
-            defaultClosingEndTime?: string;
+            defaultClosingEndTime?: components["schemas"]["DateTime"];
         } & {
             [key: string]: unknown;
         };
@@ -229,7 +236,8 @@ export interface components {
              */
             resultCode: string;
             /**
-             * @description A human-readable explanation of the result. Its wording may change; do not parse it.
+             * @description A human-readable explanation of the result. Its wording may change; do not parse it. The vendor gives it no
+             *     maximum length (it "may vary based on different situations"; see ERRATA E36).
              * @example success
              */
             resultMessage?: string;
@@ -253,11 +261,11 @@ export interface components {
          */
         ContentModel: {
             /**
-             * @description What `value` holds. `TEXT` and `IMAGE` are the types the vendor shows.
+             * @description What `value` holds, as an upper-case word. `TEXT` and `IMAGE` are the types the vendor shows; the pages do
+             *     not list the others, so another word is accepted with a warning (see ERRATA E13).
              * @example TEXT
-             * @enum {string}
              */
-            contentType: "TEXT" | "IMAGE";
+            contentType: string;
             /**
              * @description The text, or for `IMAGE` the image's URL.
              * @example We are open!
@@ -314,7 +322,8 @@ export interface components {
              */
             startTime: string;
             /**
-             * @description When the period ends, as `HH:mm` (24-hour clock), optionally with a UTC offset such as `+08:00`.
+             * @description When the period ends, as `HH:mm` (24-hour clock), optionally with a UTC offset such as `+08:00`. `24:00` (the
+             *     end of the day) is accepted with a warning: the pages never show it (see ERRATA E37).
              * @example 09:00
              */
             endTime: string;
@@ -342,7 +351,8 @@ export interface components {
         /**
          * MultiLanguageDetail
          * @description The store's texts in one language other than English. The vendor does not publish this object's fields; the
-         *     contract models the texts that point to it (`name`, `address`, `description`) keyed by `language`.
+         *     contract models the texts that point to it (`name`, `address`, `description`) keyed by `language`. An entry
+         *     without `language` is accepted with a warning (see ERRATA E12).
          *
          *     The vendor does not publish this object's full field list: a field not described here is let through, and the validator and the mock report it as a warning (with a "did you mean" hint), not as an error.
          */
@@ -351,7 +361,7 @@ export interface components {
              * @description The language of these texts, as a BCP 47 tag. An entry with a language that already exists replaces it.
              * @example zh-CN
              */
-            language: string;
+            language?: string;
             /**
              * @description The store's name in this language.
              * @example 妈妈美食
@@ -546,8 +556,9 @@ export interface components {
              */
             scheduleType: "WEEKLY" | "DAILY";
             /**
-             * @description How many days ahead customers can choose a time, from 1 to 31. The vendor's service-availability pages say 1
-             *     to 30; the updateStore page's own DINE_IN_SCHEDULE sample sends 31, which is accepted (see ERRATA E27).
+             * @description How many days ahead customers can choose a time, from 1. Its maximum is each scene's own (see
+             *     `DeliveryScheduleRuleData`, `PickupScheduleRuleData`, `DineInScheduleRuleData` and ERRATA E27): 30 for
+             *     delivery and pickup, as their pages say and their samples send; 31 for dine-in, with a warning past 30.
              * @example 30
              */
             supportDays?: number;
@@ -559,17 +570,15 @@ export interface components {
              */
             serviceStatus?: "ON" | "OFF";
             /**
-             * Format: date-time
              * @description When an exception (`serviceStatus` `OFF`) starts, as an ISO 8601 date-time with a UTC offset. Required on an exception.
              * @example 2022-10-18T00:00:01+08:00
              */
-            startTime?: string;
+            startTime?: components["schemas"]["DateTime"];
             /**
-             * Format: date-time
              * @description When an exception (`serviceStatus` `OFF`) ends, as an ISO 8601 date-time with a UTC offset. Required on an exception.
              * @example 2022-10-20T23:59:59+08:00
              */
-            endTime?: string;
+            endTime?: components["schemas"]["DateTime"];
             /**
              * @description The periods: for `WEEKLY`, a list for each day of the week (a day left out has none); for `DAILY`, one list
              *     under `FIXED`. Required on a regular rule.
@@ -634,6 +643,13 @@ export interface components {
          */
         ScheduleRuleData: components["schemas"]["ScheduleRule"][];
         /**
+         * DeliveryScheduleRuleData
+         * @description The `ruleData` of a `DELIVERY_SCHEDULE` rule: a `ScheduleRuleData` whose `supportDays` is at most 30, as the vendor's
+         *     "Support delivery" page says ("a value ranging from 1 to 30") and the updateStore page's DELIVERY_SCHEDULE sample sends (30).
+         *     See ERRATA E27.
+         */
+        DeliveryScheduleRuleData: unknown[] & (components["schemas"]["ScheduleRuleData"] & unknown);
+        /**
          * DeliveryScheduleBusinessRule
          * @description When the store delivers, weekly or daily, with exceptions when delivery is off.
          */
@@ -644,7 +660,7 @@ export interface components {
              */
             scene: "DELIVERY_SCHEDULE";
             /**
-             * @description The rule, as a JSON document in a string; its shape is `ScheduleRuleData`.
+             * @description The rule, as a JSON document in a string; its shape is `DeliveryScheduleRuleData`.
              * @example [{"scheduleType":"WEEKLY","supportDays":30,"schedules":{"MONDAY":[{"startTime":"10:00","endTime":"11:00"}]}}]
              */
             ruleData: string;
@@ -686,6 +702,13 @@ export interface components {
             ruleData: string;
         };
         /**
+         * PickupScheduleRuleData
+         * @description The `ruleData` of a `PICKUP_SCHEDULE` rule: a `ScheduleRuleData` whose `supportDays` is at most 30, as the vendor's
+         *     "Support pickup" page says ("a value ranging from 1 to 30") and the updateStore page's PICKUP_SCHEDULE sample sends (30).
+         *     See ERRATA E27.
+         */
+        PickupScheduleRuleData: unknown[] & (components["schemas"]["ScheduleRuleData"] & unknown);
+        /**
          * PickupScheduleBusinessRule
          * @description When customers can pick up orders, weekly or daily, with exceptions when pickup is off.
          */
@@ -696,7 +719,7 @@ export interface components {
              */
             scene: "PICKUP_SCHEDULE";
             /**
-             * @description The rule, as a JSON document in a string; its shape is `ScheduleRuleData`.
+             * @description The rule, as a JSON document in a string; its shape is `PickupScheduleRuleData`.
              * @example [{"scheduleType":"WEEKLY","supportDays":30,"schedules":{"MONDAY":[{"startTime":"10:00","endTime":"12:00"}]}}]
              */
             ruleData: string;
@@ -739,6 +762,13 @@ export interface components {
             ruleData: string;
         };
         /**
+         * DineInScheduleRuleData
+         * @description The `ruleData` of a `DINE_IN_SCHEDULE` rule: a `ScheduleRuleData` whose `supportDays` is at most 31. The vendor's
+         *     "Support dine-in" page says "a value ranging from 1 to 30", but the updateStore page's own DINE_IN_SCHEDULE
+         *     sample sends 31: 31 is accepted, with a warning. See ERRATA E27.
+         */
+        DineInScheduleRuleData: unknown[] & (components["schemas"]["ScheduleRuleData"] & unknown);
+        /**
          * DineInScheduleBusinessRule
          * @description When customers can order to eat in, weekly or daily, with exceptions when dine-in is off.
          */
@@ -749,7 +779,7 @@ export interface components {
              */
             scene: "DINE_IN_SCHEDULE";
             /**
-             * @description The rule, as a JSON document in a string; its shape is `ScheduleRuleData`.
+             * @description The rule, as a JSON document in a string; its shape is `DineInScheduleRuleData`.
              * @example [{"scheduleType":"WEEKLY","supportDays":31,"schedules":{"MONDAY":[{"startTime":"09:00","endTime":"12:00"}]}}]
              */
             ruleData: string;
@@ -779,19 +809,21 @@ export interface components {
              */
             storeId: string;
             /**
-             * @description The store's name, in English. Use `multiLanguageDetails` for other languages.
+             * @description The store's name, in English. Use `multiLanguageDetails` for other languages. The family's published
+             *     models require it when created, so `""` is accepted with a warning (see ERRATA E39).
              * @example MOM FOOD
              */
             name?: string;
             /**
              * @description The kind of store: `RESTAURANT` (a full-service restaurant) or `HAWKER` (a stall in a hawker centre).
-             *     `""` deletes it.
+             *     `""` deletes it, with a warning: the family's models require it when created (see ERRATA E39).
              * @example HAWKER
              * @enum {string}
              */
             storeType?: "RESTAURANT" | "HAWKER" | "";
             /**
-             * @description The store's address, in English. Use `multiLanguageDetails` for other languages.
+             * @description The store's address, in English. Use `multiLanguageDetails` for other languages. The family's published
+             *     models require it when created, so `""` is accepted with a warning (see ERRATA E39).
              * @example 311 New Upper Changi Rd, Singapore 467360
              */
             address?: string;
@@ -828,10 +860,12 @@ export interface components {
              * @example We sell Chinese food!
              */
             description?: string;
+            /** @description Where the store is. The family's models require it when created, so `{}` is accepted with a warning (see ERRATA E39). */
             location?: components["schemas"]["Location"];
             /**
              * @description The store's business hours, usually one entry per day of the week. At most 20 (the limit the same data
-             *     dictionary gives a shopping area's list; see ERRATA E22). Replaced whole; send the entire new list.
+             *     dictionary gives a shopping area's list; see ERRATA E22). Replaced whole; send the entire new list. The family's
+             *     models require it when created, so `[]` is accepted with a warning (see ERRATA E39).
              */
             serviceAvailabilityList?: components["schemas"]["ServiceAvailability"][];
             /**
@@ -841,7 +875,8 @@ export interface components {
             multiLanguageDetails?: components["schemas"]["MultiLanguageDetail"][];
             /**
              * @description The time zone of the store's location, as `GMT` and a UTC offset in hours and minutes, as in the vendor's
-             *     sample (the page gives no format; see ERRATA). `""` deletes it.
+             *     sample. The page gives no format, so an IANA name (`Asia/Singapore`) is accepted with a warning (see ERRATA
+             *     E11). `""` deletes it, also with a warning: the family's models require it when created (see ERRATA E39).
              * @example GMT+8:00
              */
             timeZone?: string;
@@ -851,14 +886,16 @@ export interface components {
              */
             cuisine?: string;
             /**
-             * @description The store's contact phone numbers. Replaced whole; send the entire new list.
+             * @description The store's contact phone numbers. Replaced whole; send the entire new list. The family's published
+             *     models require it when created, so `[]` is accepted with a warning (see ERRATA E39).
              * @example [
              *       "18376545678"
              *     ]
              */
             contactPhoneNos?: components["schemas"]["PhoneNo"][];
             /**
-             * @description Where customers pick up their food.
+             * @description Where customers pick up their food. The family's models require it when created, so `""` is accepted with a warning
+             *     (see ERRATA E39).
              * @example 178 Street
              */
             pickUpAddress?: string;
@@ -989,6 +1026,7 @@ export interface components {
 export type ClientIdHeader = components['schemas']['ClientIdHeader'];
 export type SignatureHeader = components['schemas']['SignatureHeader'];
 export type StoreStatus = components['schemas']['StoreStatus'];
+export type DateTime = components['schemas']['DateTime'];
 export type ClosingEndTimes = components['schemas']['ClosingEndTimes'];
 export type StoreExtendInfo = components['schemas']['StoreExtendInfo'];
 export type DetailedStoreInfo = components['schemas']['DetailedStoreInfo'];
@@ -1011,13 +1049,16 @@ export type DeliveryDistanceRuleData = components['schemas']['DeliveryDistanceRu
 export type DeliveryDistanceBusinessRule = components['schemas']['DeliveryDistanceBusinessRule'];
 export type ScheduleRule = components['schemas']['ScheduleRule'];
 export type ScheduleRuleData = components['schemas']['ScheduleRuleData'];
+export type DeliveryScheduleRuleData = components['schemas']['DeliveryScheduleRuleData'];
 export type DeliveryScheduleBusinessRule = components['schemas']['DeliveryScheduleBusinessRule'];
 export type PickupRule = components['schemas']['PickupRule'];
 export type PickupRuleData = components['schemas']['PickupRuleData'];
 export type PickupRuleBusinessRule = components['schemas']['PickupRuleBusinessRule'];
+export type PickupScheduleRuleData = components['schemas']['PickupScheduleRuleData'];
 export type PickupScheduleBusinessRule = components['schemas']['PickupScheduleBusinessRule'];
 export type DineInOrderRuleData = components['schemas']['DineInOrderRuleData'];
 export type DineInOrderBusinessRule = components['schemas']['DineInOrderBusinessRule'];
+export type DineInScheduleRuleData = components['schemas']['DineInScheduleRuleData'];
 export type DineInScheduleBusinessRule = components['schemas']['DineInScheduleBusinessRule'];
 export type BusinessRule = components['schemas']['BusinessRule'];
 export type UpdateStoreRequest = components['schemas']['UpdateStoreRequest'];
