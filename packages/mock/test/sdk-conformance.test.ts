@@ -17,7 +17,7 @@ const { operations } = createValidator();
 const partner = generateRsaKeyPair();
 let mock: MockServer;
 beforeAll(async () => {
-  mock = await startMock({ clients: { [CLIENT_ID]: partner.publicKey }, signResponses: true });
+  mock = await startMock({ clients: { [CLIENT_ID]: partner.publicKey } }); // signed by default
 });
 afterAll(() => mock.close());
 
