@@ -151,6 +151,91 @@ describe('store-api-mock', () => {
     );
   });
 
+  it.each([
+    [
+      'a missing --client file',
+      (dir: string) => ['--client', `C1=${join(dir, 'nope.pem')}`],
+      /^store-api-mock: --client: cannot read ".*nope\.pem": ENOENT$/m,
+    ],
+    [
+      'a directory as --client',
+      (dir: string) => ['--client', `C1=${dir}`],
+      /^store-api-mock: --client: ".*" is a directory, not a key file$/m,
+    ],
+    [
+      'a --client file over 64 KiB',
+      (dir: string) => ['--client', `C1=${join(dir, 'big.pem')}`],
+      /^store-api-mock: --client: ".*big\.pem" is 70000 bytes, over the 65536 a key file may be$/m,
+    ],
+    [
+      'a private key as --client',
+      (dir: string) => ['--client', `C1=${join(dir, 'private.pem')}`],
+      /^store-api-mock: --client C1: ".*private\.pem" is a private key: give the public key/m,
+    ],
+    [
+      'a --client file that is no key',
+      (dir: string) => ['--client', `C1=${join(dir, 'text.pem')}`],
+      /^store-api-mock: --client C1: ".*text\.pem" is not a public key in PEM/m,
+    ],
+    [
+      'a directory as --platform-key',
+      (dir: string) => ['--platform-key', dir],
+      /^store-api-mock: --platform-key: ".*" is a directory, not a key file$/m,
+    ],
+    [
+      'an empty --port',
+      () => ['--port', ''],
+      /^store-api-mock: --port must be a whole number from 0 to 65535 \(got ""\)$/m,
+    ],
+  ])('stops at start on %s, naming the flag and the problem', async (_name, args, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bad-config-'));
+    const pair = generateRsaKeyPair();
+    writeFileSync(join(dir, 'big.pem'), 'x'.repeat(70_000));
+    writeFileSync(join(dir, 'private.pem'), pair.privateKey);
+    writeFileSync(join(dir, 'text.pem'), 'not a key\n');
+    const error = await promisify(execFile)(process.execPath, [MAIN, ...args(dir)]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(error).toMatchObject({ code: 2 });
+    expect((error as { stderr: string }).stderr).toMatch(message);
+  });
+
+  it('stops at start on PORT set empty, rather than taking a random port', async () => {
+    const error = await promisify(execFile)(process.execPath, [MAIN], { env: { ...process.env, PORT: '' } }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(error).toMatchObject({ code: 2 });
+    expect((error as { stderr: string }).stderr).toContain('--port must be a whole number from 0 to 65535 (got "")');
+  });
+
+  it('on SIGTERM lets the requests in flight finish, then exits 0', async () => {
+    const port = await freePort();
+    await start(['--port', String(port)]);
+    const admin = `http://127.0.0.1:${port}/__admin`;
+    await fetch(`${admin}/scripts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        operationId: 'updateStore',
+        steps: [{ fault: { kind: 'delay', ms: 500 }, outcome: 'SUCCESS' }],
+        times: 'always',
+      }),
+    });
+    const inFlight = Array.from({ length: 20 }, () =>
+      updateStore(`http://127.0.0.1:${port}`).then((a) => a.message.body),
+    );
+    // Every request has reached the mock (each is journalled before its delay) before the signal.
+    for (;;) {
+      const held = (await (await fetch(`${admin}/requests?operationId=updateStore`)).json()) as unknown[];
+      if (held.length === 20) break;
+    }
+    const exited = new Promise((resolve) => child?.once('exit', (code, signal) => resolve(code ?? signal)));
+    child?.kill('SIGTERM');
+    const bodies = await Promise.all(inFlight);
+    expect(bodies.every((body) => body.includes('"resultCode":"SUCCESS"'))).toBe(true);
+    expect(await exited).toBe(0);
+  });
+
   it('refuses --unsigned-responses with --platform-key', async () => {
     const error = await promisify(execFile)(process.execPath, [
       MAIN,

@@ -74,6 +74,55 @@ const bareBase64 = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replac
 
 const text = (type: string, body: string): Reply => ({ status: 200, headers: { 'content-type': type }, body });
 
+/** At most this many stores a page by default (`?limit=`, up to MAX_PAGE), and at most PAGE_BYTES of them. */
+const PAGE = 100;
+const MAX_PAGE = 1_000;
+const PAGE_BYTES = 8 * 1024 * 1024;
+
+/** A whole number from `min` to `max` from a query parameter, or `fallback` when absent; else a 400 naming it. */
+function wholeNumber(search: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
+  const text = search.get(name);
+  if (text === null) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw new AdminError(
+      `${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text.slice(0, 50))})`,
+    );
+  return value;
+}
+
+/**
+ * `GET /stores?offset=0&limit=100`: a page of the stores, the one changed longest ago first, at most `limit` and at
+ * most 8 MiB of them (always at least one); `x-mock-total-count` says how many there are, and `link` where the next
+ * page starts.
+ */
+function storesPage(gateway: Gateway, search: URLSearchParams): Reply {
+  for (const name of search.keys())
+    if (name !== 'offset' && name !== 'limit')
+      throw new AdminError(`${name} is not a query parameter of /stores; use offset and limit`);
+  const offset = wholeNumber(search, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+  const limit = wholeNumber(search, 'limit', 1, MAX_PAGE, PAGE);
+  const parts: string[] = [];
+  let bytes = 2;
+  for (const record of gateway.stores.list(offset, limit)) {
+    const text = JSON.stringify(record);
+    if (parts.length > 0 && bytes + text.length + 1 > PAGE_BYTES) break;
+    parts.push(text);
+    bytes += text.length + 1;
+  }
+  const total = gateway.stores.size;
+  const next = offset + parts.length;
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'application/json; charset=UTF-8',
+      'x-mock-total-count': String(total),
+      ...(next < total ? { link: `<${ADMIN_PREFIX}/stores?offset=${next}&limit=${limit}>; rel="next"` } : {}),
+    },
+    body: `[${parts.join(',')}]`,
+  };
+}
+
 /** The admin API's answer to a request under /__admin, or undefined for any other path. */
 export function adminHandle(request: Received, gateway: Gateway, served: Served = {}): Reply | undefined {
   // Every API request passes here first: a prefix test, before any parsing.
@@ -125,7 +174,7 @@ export function adminHandle(request: Received, gateway: Gateway, served: Served 
       }
     }
     if (route === '/stores') {
-      if (method === 'GET') return json(200, gateway.stores.list());
+      if (method === 'GET') return storesPage(gateway, url.searchParams);
       if (method === 'DELETE') {
         gateway.stores.clear();
         return empty;

@@ -4,17 +4,17 @@
 //                  [--cors local|any|off|<origin>,...]
 //   store-api-mock proxy <upstream-url> [--port 4010]
 // The package's bin runs it; the repo's `npm start` runs it with the path of the built docs.
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createPublicKey, X509Certificate } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CorsOption } from './http.js';
+import { type CorsOption, GRACE_MS } from './http.js';
 import { startProxy } from './proxy.js';
 import { type MockServer, startMock } from './server.js';
 
 const USAGE = `usage:
   store-api-mock [--port N] [--tls] [--strict] [--warnings-as-errors] [--client CLIENT_ID=public-key.pem ...]
                  [--platform-key private-key.pem | --unsigned-responses] [--unknown-stores accept|fail]
-                 [--cors local|any|off|<origin>,<origin>...]
+                 [--cors local|any|off|<origin>,<origin>...] [--allow-host NAME ...] [--admin-token TOKEN]
   store-api-mock proxy <upstream-url> [--port N]
 The port defaults to $PORT, else 4010. Answers are signed with the published mock platform key (a PUBLIC TEST KEY,
 served at /__admin/platform-key) unless --platform-key or --unsigned-responses says otherwise.`;
@@ -40,12 +40,36 @@ function corsOption(text: string | undefined): CorsOption | undefined {
   return origins;
 }
 
-/** A private key file's text, or exit naming the file and what is wrong with it. */
-function readKeyFile(path: string): string {
+/** The most a key file may hold: a 4096-bit RSA key in PEM is about 3.3 KB. */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
+/** A key file's text, or exit naming the flag, the file and what is wrong with it. */
+function readKeyFile(flag: string, path: string): string {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    return fail(`${flag}: cannot read ${JSON.stringify(path)}: ${(error as NodeJS.ErrnoException).code}`);
+  }
+  if (stat.isDirectory()) fail(`${flag}: ${JSON.stringify(path)} is a directory, not a key file`);
+  if (stat.size > MAX_KEY_FILE_BYTES)
+    fail(`${flag}: ${JSON.stringify(path)} is ${stat.size} bytes, over the ${MAX_KEY_FILE_BYTES} a key file may be`);
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    return fail(`--platform-key: cannot read ${JSON.stringify(path)}: ${(error as NodeJS.ErrnoException).code}`);
+    return fail(`${flag}: cannot read ${JSON.stringify(path)}: ${(error as NodeJS.ErrnoException).code}`);
+  }
+}
+
+/** Undefined when the text is an RSA public key (PEM); else what it is instead. */
+function publicKeyProblem(text: string): string | undefined {
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text))
+    return 'is a private key: give the public key (keep the private one to yourself)';
+  try {
+    const key = createPublicKey(text);
+    return key.asymmetricKeyType === 'rsa' ? undefined : `is a ${key.asymmetricKeyType} key, not an RSA public key`;
+  } catch {
+    return 'is not a public key in PEM (-----BEGIN PUBLIC KEY-----)';
   }
 }
 
@@ -70,6 +94,8 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
           'unsigned-responses': { type: 'boolean', default: false },
           'platform-key': { type: 'string' },
           tls: { type: 'boolean', default: false },
+          'allow-host': { type: 'string', multiple: true, default: [] },
+          'admin-token': { type: 'string' },
           client: { type: 'string', multiple: true, default: [] },
           'unknown-stores': { type: 'string', default: 'accept' },
           cors: { type: 'string' },
@@ -86,7 +112,7 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
   }
   const portText = values.port ?? process.env.PORT ?? '4010';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+  if (!/^\d{1,5}$/.test(portText) || port > 65_535)
     fail(`--port must be a whole number from 0 to 65535 (got ${JSON.stringify(portText)})`);
   const unknownStores = values['unknown-stores'];
   if (unknownStores !== 'accept' && unknownStores !== 'fail')
@@ -95,18 +121,27 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
   if (values['unsigned-responses'] && (values['platform-key'] !== undefined || values['sign-responses']))
     fail('--unsigned-responses cannot be combined with --platform-key or --sign-responses');
 
-  async function serveMock(): Promise<{ close(): Promise<void> }> {
+  async function serveMock(): Promise<{ close(how: { graceMs: number }): Promise<void> }> {
     const clients: Record<string, string> = {};
     for (const entry of values.client) {
       const at = entry.indexOf('=');
       if (at < 1) fail(`--client must be CLIENT_ID=path/to/public-key.pem (got ${JSON.stringify(entry)})`);
-      clients[entry.slice(0, at)] = readFileSync(entry.slice(at + 1), 'utf8');
+      const file = entry.slice(at + 1);
+      const text = readKeyFile('--client', file);
+      const problem = publicKeyProblem(text);
+      if (problem !== undefined) fail(`--client ${entry.slice(0, at)}: ${JSON.stringify(file)} ${problem}`);
+      clients[entry.slice(0, at)] = text;
     }
     const keyFile = values['platform-key'];
-    const platformPrivateKey = keyFile === undefined ? undefined : readKeyFile(keyFile);
+    const platformPrivateKey = keyFile === undefined ? undefined : readKeyFile('--platform-key', keyFile);
+    const token = values['admin-token'];
+    if (token !== undefined && !/^[\x21-\x7e]{16,256}$/.test(token))
+      fail('--admin-token must be 16 to 256 printable ASCII characters without spaces');
     const mock: MockServer = await startMock({
       port,
       tls: values.tls,
+      allowedHosts: values['allow-host'].map((name) => name.toLowerCase()),
+      ...(token === undefined ? {} : { adminToken: token }),
       validation: values.strict ? 'prism' : 'gateway',
       signResponses: !values['unsigned-responses'],
       ...(platformPrivateKey === undefined ? {} : { platformPrivateKey }),
@@ -121,7 +156,7 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
     console.log(`  POST ${mock.url}/v2/pds/store/updateStore outcomes: ${mock.outcomes.updateStore?.join(', ')}`);
     console.log('  choose an outcome with the header  Prefer: example=<outcome>  (default SUCCESS)');
     console.log(
-      `  admin API: ${mock.adminUrl} (scripts, request journal, stores, reset; ${mock.adminUrl}/openapi.yaml)`,
+      `  admin API: ${mock.adminUrl} (scripts, request journal, stores, reset; ${mock.adminUrl}/openapi.yaml), for this machine's tests${token === undefined ? '' : ' sending authorization: Bearer <--admin-token>'}`,
     );
     console.log(
       `  invalid requests: ${values.strict ? "Prism's 401/422 problem documents (--strict)" : 'HTTP 200 with PARAM_ILLEGAL or INVALID_SIGNATURE, as the real API'}`,
@@ -178,9 +213,10 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
       ? serveMock()
       : fail(`unknown command ${JSON.stringify(command)}`)
   ).catch((error: Error) => fail(error.message));
+  // On SIGINT or SIGTERM: stop accepting, let the requests in flight finish (5 s at most), then exit 0.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void running.close().then(() => process.exit(0));
+      void running.close({ graceMs: GRACE_MS }).then(() => process.exit(0));
     });
   }
 }

@@ -67,6 +67,12 @@ export interface GatewayOptions {
   readonly journalBytes?: number;
   /** How many stores the mock holds (the one changed longest ago forgotten first). Default 10 000. */
   readonly maxStores?: number;
+  /** How many bytes (as JSON) the stores may hold together (the one changed longest ago forgotten first). Default 64 MiB. */
+  readonly maxStoreBytes?: number;
+  /** How many bytes (as JSON) the scripts in force may hold together; a script past it is refused. Default 4 MiB. */
+  readonly scriptBytes?: number;
+  /** Told of each error the mock itself hits (the request is answered with HTTP 500, recorded in the journal). */
+  readonly onError?: (error: Error) => void;
   /** The clock, for Response-Time. */
   readonly now?: () => Date;
 }
@@ -183,8 +189,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     options.idempotencyBytes ?? 16 * 1024 * 1024,
   );
   const journal = new Journal(options.journalEntries, options.journalBytes);
-  const stores = new StoreState(options.maxStores);
-  const scripts = new Scripts();
+  const stores = new StoreState(options.maxStores, options.maxStoreBytes);
+  const scripts = new Scripts(options.scriptBytes);
   const now = options.now ?? (() => new Date());
   const signer = options.platformPrivateKey === undefined ? undefined : new ResponseSigner(options.platformPrivateKey);
   const clients = options.clients === undefined ? undefined : new Map(Object.entries(options.clients));
@@ -564,8 +570,42 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       : { status: answer.status, headers, body: text, fault: answer.fault };
   }
 
+  /** The pipeline, and for a bug in it a 500 that is answered and recorded like any other answer. */
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
-    const x = parse(request);
+    let x: Exchange | undefined;
+    try {
+      x = parse(request);
+      return await pipeline(x);
+    } catch (thrown) {
+      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      options.onError?.(error);
+      const body = { title: 'The mock failed on this request', detail: error.message };
+      const failed: Answer = {
+        status: 500,
+        headers: { 'content-type': 'application/problem+json' },
+        body,
+        source: 'gateway',
+        name: 'mock error',
+        unstamped: true,
+      };
+      // A request that failed even to parse is recorded as received, with nothing made of it.
+      x ??= {
+        request,
+        receivedAt: Date.now(), // not `now()`: the clock may be what failed
+        uri: request.url,
+        path: request.url,
+        operation: undefined,
+        body: undefined,
+        notJson: true,
+        violations: [],
+        warnings: [],
+      };
+      return finish(x, failed);
+    }
+  }
+
+  async function pipeline(x: Exchange): Promise<GatewayResponse> {
+    const { request } = x;
     const fault = transportFault(x);
     if (fault !== undefined) return finish(x, fault);
     const refused = await check(x);

@@ -30,9 +30,12 @@ const CORS_EXPOSED_HEADERS =
   'client-id, response-time, signature, x-mock-violations, x-mock-warnings, x-mock-diagnosis, x-mock-idempotent-replay, x-mock-journal-id';
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
-/** The origin to allow, or undefined; `cors` undefined is the default (this machine's pages). */
-function allowedOrigin(origin: string | undefined, cors: CorsOption | undefined): string | undefined {
-  if (origin === undefined || cors === false) return undefined;
+/**
+ * The origin to allow, or undefined; `cors` undefined is the default (this machine's pages). `null` (a sandboxed
+ * frame, a `file://` page, a redirect) names no origin, so even `true` does not admit it.
+ */
+export function allowedOrigin(origin: string | undefined, cors: CorsOption | undefined): string | undefined {
+  if (origin === undefined || cors === false || origin === 'null') return undefined;
   if (cors === true) return origin;
   if (cors === undefined) return LOCAL_ORIGIN.test(origin) ? origin : undefined;
   return cors.includes(origin) ? origin : undefined;
@@ -55,12 +58,22 @@ export class MockStartError extends Error {
 /** How many of the mock's own errors are kept (the newest). */
 const ERRORS_KEPT = 100;
 
+/** Keeps an error among the newest ERRORS_KEPT. */
+export function keepError(errors: Error[], error: Error): void {
+  errors.push(error);
+  if (errors.length > ERRORS_KEPT) errors.shift();
+}
+
 export interface Listening {
   readonly url: string;
   readonly port: number;
   /** The newest errors the mock itself hit, at most 100. */
   readonly errors: Error[];
-  close(): Promise<void>;
+  /**
+   * Stops the server. At once by default; with `graceMs`, it stops accepting, lets the requests in flight finish
+   * for up to that long (each connection closed once its answer is sent), then cuts what is left.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** JSON with everything outside printable ASCII escaped (`→` becomes `\u2192`): a header value is Latin-1 only. */
@@ -117,6 +130,13 @@ function send(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
   res.end(reply.body);
 }
+
+/** What is read and dropped of a body past maxBodyBytes, after its 413 is sent, before the connection is cut. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+const DRAIN_MS = 5_000;
+
+/** How long a closing server lets the requests in flight finish before it cuts their connections. */
+export const GRACE_MS = 5_000;
 
 /** How many delayed or hanging answers may wait at once (a delay past it is answered at once). */
 const MAX_PENDING_FAULTS = 1_000;
@@ -176,7 +196,13 @@ export async function listen(
 ): Promise<Listening> {
   const errors: Error[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  let draining = false;
   const serve = (req: IncomingMessage, res: ServerResponse) => {
+    // While closing gracefully, each answer closes its connection once sent.
+    if (draining) res.setHeader('connection', 'close');
+    res.once('finish', () => {
+      if (draining) server.closeIdleConnections();
+    });
     // CORS: a page on an allowed origin may call the server and read the mock's headers.
     const origin = allowedOrigin(req.headers.origin, cors);
     if (origin !== undefined) {
@@ -199,18 +225,23 @@ export async function listen(
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= maxBodyBytes) return void chunks.push(chunk);
-      // Answered at once, and the connection closed: the rest of an oversized body is never read.
+      // Answered at once; the rest is read and dropped (up to DRAIN_BYTES, for at most DRAIN_MS), so the sender,
+      // still writing, reads the 413 instead of a connection reset; past either bound the connection is cut.
+      if (size > maxBodyBytes + DRAIN_BYTES) return void req.socket.destroy();
       if (res.headersSent) return;
       chunks.length = 0;
-      res.once('finish', () => req.socket.destroy());
+      const cut = setTimeout(() => req.socket.destroy(), DRAIN_MS);
+      res.once('close', () => clearTimeout(cut));
+      // No `connection: close` here: Node would then end the socket as soon as the answer is written, before the
+      // rest is read, and the sender, still writing, would meet a reset. The connection is ended once it is read.
       send(res, {
         status: 413,
-        headers: { 'content-type': 'text/plain', connection: 'close' },
+        headers: { 'content-type': 'text/plain' },
         body: `request body over ${maxBodyBytes} bytes (maxBodyBytes)`,
       });
     });
     req.on('end', () => {
-      if (size > maxBodyBytes) return;
+      if (size > maxBodyBytes) return void req.socket.end();
       const headers: Record<string, string | undefined> = {};
       for (const name in req.headers) {
         const value = req.headers[name];
@@ -239,8 +270,7 @@ export async function listen(
         .catch((error: unknown) => {
           // A bug in the mock is reported, to the caller and in `errors`, never left hanging.
           const failure = error instanceof Error ? error : new Error(String(error));
-          errors.push(failure);
-          if (errors.length > ERRORS_KEPT) errors.shift();
+          keepError(errors, failure);
           const body = JSON.stringify({ title: 'The mock failed on this request', detail: failure.message });
           if (!res.headersSent)
             send(res, { status: 500, headers: { 'content-type': 'application/problem+json' }, body });
@@ -261,12 +291,19 @@ export async function listen(
     url: `${tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${actual}`,
     port: actual,
     errors,
-    close: () => {
+    close: (graceMs = 0) => {
       closing ??= new Promise((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
+        const cut = () => {
+          for (const timer of timers) clearTimeout(timer);
+          timers.clear();
+          server.closeAllConnections();
+        };
+        draining = true;
         server.close(() => resolve());
-        server.closeAllConnections();
+        server.closeIdleConnections();
+        if (graceMs <= 0) return cut();
+        const late = setTimeout(cut, graceMs);
+        server.once('close', () => clearTimeout(late));
       });
       return closing;
     },

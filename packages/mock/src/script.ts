@@ -3,6 +3,8 @@
 // an outcome (a response example's name, e.g. UNKNOWN_EXCEPTION) or a fault (a delay, a hang, a reset, an empty
 // or truncated reply, an HTTP 429/502/503 from a proxy in front of the gateway).
 
+import { checkBounds } from '@store-api/validator';
+
 /** What a transport can do to a request instead of, or before, answering it. */
 export type Fault =
   /** Wait this long, then answer as usual. */
@@ -48,6 +50,11 @@ export interface Script extends ScriptInput {
 
 /** The bound on scripts held at once (a test adds a few; a leak would add thousands). */
 export const MAX_SCRIPTS = 1_000;
+/** The bound on one script's size (its JSON), and on every script in force together (default; `scriptBytes`). */
+export const MAX_SCRIPT_BYTES = 64 * 1024;
+export const SCRIPTS_BYTES = 4 * 1024 * 1024;
+/** The most fields a script's `match` may name. */
+export const MAX_MATCH_FIELDS = 32;
 /** The longest delay or hang a script may ask for. */
 export const MAX_FAULT_MS = 10 * 60 * 1000;
 const FAULT_KINDS = ['delay', 'hang', 'reset', 'empty', 'truncated', 'http'];
@@ -77,6 +84,12 @@ export function checkScript(input: unknown, outcomes: Readonly<Record<string, re
     throw new ScriptError(message);
   };
   if (typeof input !== 'object' || input === null) return fail('a script must be an object');
+  // Bounded before anything walks it: a 100,000-deep match once overflowed the stack on every later request.
+  const bound = checkBounds(input);
+  if (bound !== undefined) fail(`the script is too large to hold: ${bound.message.replace(/^\(body\): /, '')}`);
+  const size = Buffer.byteLength(JSON.stringify(input));
+  if (size > MAX_SCRIPT_BYTES)
+    fail(`a script may be at most ${MAX_SCRIPT_BYTES} bytes as JSON (got ${size}): match on fewer, smaller values`);
   const script = input as Record<string, unknown>;
   for (const key of Object.keys(script))
     if (!['operationId', 'steps', 'match', 'times'].includes(key))
@@ -109,6 +122,8 @@ export function checkScript(input: unknown, outcomes: Readonly<Record<string, re
   const { match, times } = script;
   if (match !== undefined && (typeof match !== 'object' || match === null || Array.isArray(match)))
     fail('script.match must be an object of dotted body paths to values, e.g. { "requestId": "r-1" }');
+  const fields = Object.keys((match ?? {}) as object).length;
+  if (fields > MAX_MATCH_FIELDS) fail(`script.match may name at most ${MAX_MATCH_FIELDS} fields (got ${fields})`);
   if (
     times !== undefined &&
     times !== 'always' &&
@@ -132,14 +147,27 @@ function checkFault(fault: Record<string, unknown>, where: string): void {
 
 /** The scripts in force, in the order they were added: the first that matches a request answers it. */
 export class Scripts {
-  readonly #scripts: { input: ScriptInput; id: string; used: number }[] = [];
+  readonly #scripts: { input: ScriptInput; id: string; used: number; bytes: number }[] = [];
+  readonly #maxBytes: number;
+  #bytes = 0;
   #ids = 1;
+
+  /** `maxBytes`: how many bytes (as JSON) the scripts in force may hold together. */
+  constructor(maxBytes = SCRIPTS_BYTES) {
+    this.#maxBytes = maxBytes;
+  }
 
   add(input: ScriptInput): Script {
     if (this.#scripts.length >= MAX_SCRIPTS)
       throw new ScriptError(`at most ${MAX_SCRIPTS} scripts at once: reset them between tests`);
-    const entry = { input, id: `s${this.#ids++}`, used: 0 };
+    const bytes = Buffer.byteLength(JSON.stringify(input));
+    if (this.#bytes + bytes > this.#maxBytes)
+      throw new ScriptError(
+        `the scripts in force may hold at most ${this.#maxBytes} bytes together (scriptBytes); this one (${bytes} bytes) would pass it: reset them between tests`,
+      );
+    const entry = { input, id: `s${this.#ids++}`, used: 0, bytes };
     this.#scripts.push(entry);
+    this.#bytes += bytes;
     return this.#view(entry);
   }
 
@@ -149,6 +177,7 @@ export class Scripts {
 
   clear(): void {
     this.#scripts.length = 0;
+    this.#bytes = 0;
   }
 
   /** The step for this request, taken (counted), or undefined when no active script matches. */
@@ -181,7 +210,7 @@ export class Scripts {
     return times === 'always' || entry.used < (times ?? steps.length);
   }
 
-  #view(entry: { input: ScriptInput; id: string; used: number }): Script {
+  #view(entry: { input: ScriptInput; id: string; used: number; bytes: number }): Script {
     return { ...entry.input, id: entry.id, used: entry.used, active: this.#active(entry) };
   }
 }

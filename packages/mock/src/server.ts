@@ -2,7 +2,8 @@ import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import type { KeyInput } from '@store-api/signing';
 import { adminHandle } from './admin.js';
 import { createGateway, type GatewayOptions } from './gateway.js';
-import { type CorsOption, listen, MockStartError } from './http.js';
+import { guard } from './guard.js';
+import { type CorsOption, keepError, type Listening, listen, MockStartError } from './http.js';
 import type { JournalEntry, JournalQuery } from './journal.js';
 import { MOCK_PLATFORM_PRIVATE_KEY, MOCK_PLATFORM_PUBLIC_KEY } from './platform-test-key.js';
 import { checkScript, type Script, type ScriptInput, type ScriptStep } from './script.js';
@@ -32,6 +33,10 @@ export interface MockOptions extends GatewayOptions {
    * served from this machine (localhost, 127.0.0.1, [::1], any port).
    */
   readonly cors?: CorsOption;
+  /** Host names besides loopback ones (localhost, 127.0.0.0/8, ::1) the admin API answers to, e.g. a container's. */
+  readonly allowedHosts?: readonly string[];
+  /** When set, every admin request must send `authorization: Bearer <adminToken>` (a mock on a shared host). */
+  readonly adminToken?: string;
 }
 
 export interface MockServer {
@@ -70,28 +75,39 @@ export interface MockServer {
   seedStore(key: string, document: JsonObject): StoreRecord;
   /** Forgets scripts, journal, stores and replays: call it between tests. */
   reset(): void;
-  /** Stops the server and frees the port. */
-  close(): Promise<void>;
+  /**
+   * Stops the server and frees the port: at once, or with `graceMs` after letting the requests in flight finish for
+   * up to that long (the command does so on SIGTERM and SIGINT, for 5 s).
+   */
+  close(options?: { readonly graceMs?: number }): Promise<void>;
 }
 
 /** Starts the mock on 127.0.0.1 (a free port unless `port` is given) and resolves once it answers. */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
+  for (const [clientId, key] of Object.entries(options.clients ?? {})) checkClientKey(clientId, key);
   const signed = options.signResponses !== false;
   const platformPrivateKey = signed ? (options.platformPrivateKey ?? MOCK_PLATFORM_PRIVATE_KEY) : undefined;
   const platformPublicKey = platformPrivateKey === undefined ? undefined : publicKeyOf(platformPrivateKey);
   const tls = options.tls === true ? makeTlsIdentity() : options.tls === false ? undefined : options.tls;
+  let server: Listening | undefined;
   const gateway = await createGateway({
     ...options,
     ...(platformPrivateKey === undefined ? {} : { platformPrivateKey }),
+    onError: (error) => {
+      if (server !== undefined) keepError(server.errors, error);
+      options.onError?.(error);
+    },
   });
   const served = {
     ...(platformPublicKey === undefined ? {} : { platformPublicKey }),
     ...(tls === undefined ? {} : { tlsCertificate: tls.cert }),
   };
-  const server = await listen(
+  server = await listen(
     options.host ?? '127.0.0.1',
     options.port ?? 0,
     (request) => {
+      const refused = guard(request, options);
+      if (refused !== undefined) return Promise.resolve(refused);
       const admin = adminHandle(request, gateway, served);
       return admin === undefined ? gateway.handle(request) : Promise.resolve(admin);
     },
@@ -116,7 +132,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     stores: () => gateway.stores.list(),
     seedStore: (key, document) => gateway.stores.seed(key, document),
     reset: () => gateway.reset(),
-    close: server.close,
+    close: (how = {}) => (server as Listening).close(how.graceMs),
   };
 }
 
@@ -133,4 +149,22 @@ function publicKeyOf(privateKey: KeyInput): string {
       `platformPrivateKey must be an RSA private key (PKCS#8 or PKCS#1 PEM): ${(error as Error).message}`,
     );
   }
+}
+
+/** A partner's key must be an RSA public key: anything else would answer every request of that client with a 500. */
+function checkClientKey(clientId: string, key: KeyInput): void {
+  const name = `clients[${JSON.stringify(clientId)}]`;
+  if (typeof key !== 'string') {
+    if (key.type !== 'public') throw new MockStartError(`${name} must be a public key (got a ${key.type} key)`);
+    return;
+  }
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key))
+    throw new MockStartError(`${name} is a private key: give the partner's public key`);
+  let type: string | undefined;
+  try {
+    type = createPublicKey(key).asymmetricKeyType;
+  } catch (error) {
+    throw new MockStartError(`${name} is not a public key in PEM: ${(error as Error).message}`);
+  }
+  if (type !== 'rsa') throw new MockStartError(`${name} is a ${type} key, not an RSA public key`);
 }

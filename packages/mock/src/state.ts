@@ -22,8 +22,9 @@ export interface StoreRecord {
   readonly origin: 'seeded' | 'created' | 'first-update';
 }
 
-/** The default bound on stores held; past it the store changed longest ago is forgotten. */
+/** The default bounds on stores held, by count and by bytes (as JSON); past either the store changed longest ago is forgotten. */
 export const MAX_STORES = 10_000;
+export const STORES_BYTES = 64 * 1024 * 1024;
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -85,18 +86,34 @@ function applyNested(current: JsonObject, update: JsonObject): JsonObject {
 }
 
 export class StoreState {
-  readonly #records = new RecencyMap<StoreRecord>();
-  constructor(readonly capacity = MAX_STORES) {
+  /** Each store with the bytes its document takes as JSON. */
+  readonly #records = new RecencyMap<{ record: StoreRecord; bytes: number }>();
+  #bytes = 0;
+  constructor(
+    readonly capacity = MAX_STORES,
+    readonly maxBytes = STORES_BYTES,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError(`maxStores must be a whole number >= 1 (got ${capacity})`);
+    if (!Number.isInteger(maxBytes) || maxBytes < 1)
+      throw new RangeError(`maxStoreBytes must be a whole number >= 1 (got ${maxBytes})`);
   }
 
   get(key: string): StoreRecord | undefined {
-    return this.#records.get(key);
+    return this.#records.get(key)?.record;
   }
 
-  list(): StoreRecord[] {
-    return this.#records.values();
+  /** The stores, the one changed longest ago first; `offset` and `limit` page through them. */
+  list(offset = 0, limit = Number.POSITIVE_INFINITY): StoreRecord[] {
+    return this.#records
+      .values()
+      .slice(offset, offset + limit)
+      .map((held) => held.record);
+  }
+
+  /** The bytes the stores' documents take as JSON, together. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   get size(): number {
@@ -119,7 +136,7 @@ export class StoreState {
   /** syncStore accepted: the store is created, or its fields sent are changed (the same rules as updateStore). */
   sync(posAccountId: string, store: JsonObject): StoreRecord {
     const key = `${posAccountId}/${String(store.posStoreId)}`;
-    const earlier = this.#records.get(key);
+    const earlier = this.get(key);
     return this.#put({
       key,
       operation: 'syncStore',
@@ -133,7 +150,7 @@ export class StoreState {
   /** updateStore accepted: the update merged into the store (or the store deleted). */
   update(body: JsonObject): StoreRecord {
     const key = String(body.storeId);
-    const earlier = this.#records.get(key);
+    const earlier = this.get(key);
     const deleted = body.isDeleted === 'DELETED';
     return this.#put({
       key,
@@ -149,11 +166,16 @@ export class StoreState {
 
   clear(): void {
     this.#records.clear();
+    this.#bytes = 0;
   }
 
   #put(record: StoreRecord): StoreRecord {
-    this.#records.set(record.key, record); // the newest change goes last, so the oldest is forgotten first
-    while (this.#records.size > this.capacity) this.#records.shift();
+    const bytes = Buffer.byteLength(JSON.stringify(record.document));
+    this.#bytes += bytes - (this.#records.get(record.key)?.bytes ?? 0);
+    this.#records.set(record.key, { record, bytes }); // the newest change goes last, so the oldest is forgotten first
+    // The newest store stays even alone past maxBytes: a request within maxBodyBytes is always held.
+    while (this.#records.size > this.capacity || (this.#bytes > this.maxBytes && this.#records.size > 1))
+      this.#bytes -= this.#records.shift()?.[1].bytes ?? 0;
     return record;
   }
 }

@@ -58,15 +58,18 @@ export class MockAdminError extends Error {
 /** The admin API of a running mock (started by `startMockProcess`, `npm start`, or `startMock()`). */
 export class MockAdmin {
   readonly #base: string;
-  /** `adminUrl`: the mock's URL followed by `/__admin`. */
-  constructor(adminUrl: string) {
+  readonly #auth: Record<string, string>;
+  /** `adminUrl`: the mock's URL followed by `/__admin`; `token`: the mock's `--admin-token`, when it has one. */
+  constructor(adminUrl: string, options: { readonly token?: string } = {}) {
     this.#base = adminUrl.replace(/\/$/, '');
+    this.#auth = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
   }
 
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.#base}${path}`, {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: { ...this.#auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     if (!response.ok) {
@@ -116,15 +119,23 @@ export class MockAdmin {
       throw error;
     }
   }
-  stores(): Promise<StoreView[]> {
-    return this.#call('GET', '/stores');
+  /** Every store, the one changed longest ago first (read a page of 1,000 at a time). */
+  async stores(): Promise<StoreView[]> {
+    const all: StoreView[] = [];
+    for (;;) {
+      const page = await this.#call<StoreView[]>('GET', `/stores?offset=${all.length}&limit=1000`);
+      all.push(...page);
+      if (page.length === 0) return all;
+    }
   }
   seedStore(key: string, document: Record<string, unknown>): Promise<StoreView> {
     return this.#call('PUT', `/stores/${encodeURIComponent(key)}`, document);
   }
   /** The public key the mock signs its answers with: SPKI PEM, or the bare base64 the Java, PHP and Go SDKs take. */
   async platformKey(format: 'pem' | 'base64' = 'pem'): Promise<string> {
-    const response = await fetch(`${this.#base}/platform-key${format === 'base64' ? '?format=base64' : ''}`);
+    const response = await fetch(`${this.#base}/platform-key${format === 'base64' ? '?format=base64' : ''}`, {
+      headers: this.#auth,
+    });
     if (!response.ok) throw new MockAdminError(`GET /platform-key: HTTP ${response.status}`, response.status);
     return response.text();
   }

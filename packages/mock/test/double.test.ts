@@ -361,7 +361,11 @@ describe('the admin HTTP API', () => {
     const bad = await send('POST', '/scripts', { operationId: 'syncStore', steps: ['NOPE'] });
     expect(bad.status).toBe(400);
     expect((await bad.json()).detail).toContain('script.steps[0]: "NOPE" is not an outcome of syncStore');
-    const notJson = await admin('/scripts', { method: 'POST', body: '{' });
+    const notJson = await admin('/scripts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     expect((await notJson.json()).detail).toBe('the script must be a JSON document');
     expect((await admin('/requests?colour=red')).status).toBe(400);
     const badKey = await admin('/stores/%E0%A4%A');

@@ -461,6 +461,10 @@ describe('lifecycle', () => {
       expect(response.status).toBe(500);
       expect(await response.json()).toMatchObject({ detail: 'the clock broke' });
       expect(broken.errors.map((e) => e.message)).toEqual(['the clock broke']);
+      // Every answer is in the journal, a 500 included.
+      const [entry] = broken.requests();
+      expect(entry).toMatchObject({ outcome: { source: 'gateway', name: 'mock error' }, response: { status: 500 } });
+      expect(entry?.rawBody).toBe('{}');
     } finally {
       await broken.close();
     }
