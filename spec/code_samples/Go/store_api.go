@@ -151,7 +151,7 @@ func call(operation, uri, body string, key *rsa.PrivateKey, platform *rsa.Public
 			note = " (do not retry: " + result.ResultMessage + ")"
 		}
 		fmt.Printf("%s: %s %s%s\n", operation, result.ResultStatus, result.ResultCode, note)
-		if diagnosis := response.Header.Get("x-mock-signature-diagnosis"); diagnosis != "" {
+		if diagnosis := response.Header.Get("x-mock-diagnosis"); diagnosis != "" {
 			fmt.Println("diagnosis: " + diagnosis)
 		}
 		return nil

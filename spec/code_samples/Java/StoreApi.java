@@ -110,7 +110,7 @@ public class StoreApi {
       System.out.println(operation + ": " + status + " " + code
           + ("U".equals(status) ? " (still unknown after " + attempt + " attempts: retry later with the same body)" : "")
           + ("F".equals(status) ? " (do not retry: " + field(answer, "resultMessage") + ")" : ""));
-      response.headers().firstValue("x-mock-signature-diagnosis").ifPresent(d -> System.out.println("diagnosis: " + d));
+      response.headers().firstValue("x-mock-diagnosis").ifPresent(d -> System.out.println("diagnosis: " + d));
       return;
     }
   }

@@ -91,8 +91,8 @@ function call(string $operation, string $uri, string $body, $privateKey, $platfo
             default => '',
         };
         echo "$operation: {$result['resultStatus']} {$result['resultCode']}$note\n";
-        if (isset($reply['x-mock-signature-diagnosis'])) {
-            echo "diagnosis: {$reply['x-mock-signature-diagnosis']}\n";
+        if (isset($reply['x-mock-diagnosis'])) {
+            echo "diagnosis: {$reply['x-mock-diagnosis']}\n";
         }
         return;
     }

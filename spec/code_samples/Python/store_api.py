@@ -89,8 +89,8 @@ def call(operation, uri, body, private_key, platform_key):
         if status == "F":
             note = f" (do not retry: {result.get('resultMessage', '')})"
         print(f"{operation}: {status} {code}{note}")
-        if reply.get("x-mock-signature-diagnosis"):
-            print(f"diagnosis: {reply.get('x-mock-signature-diagnosis')}")
+        if reply.get("x-mock-diagnosis"):
+            print(f"diagnosis: {reply.get('x-mock-diagnosis')}")
         return
 
 
