@@ -56,7 +56,7 @@ export function startRelay(options: RelayOptions): Promise<Relay> {
     sockets.add(client);
     const upstream = options.upstream.tls
       ? tlsConnect({ host: '127.0.0.1', port: options.upstream.port, rejectUnauthorized: false })
-      : tcpConnect({ host: '127.0.0.1', port: options.upstream.port });
+      : tcpConnect({ host: '127.0.0.1', port: options.upstream.port, allowHalfOpen: true });
     sockets.add(upstream);
     let held = Buffer.alloc(0);
     client.on('data', (chunk: Buffer) => {
@@ -69,6 +69,9 @@ export function startRelay(options: RelayOptions): Promise<Relay> {
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    // A half-close is passed on (the other side may still answer); an error or a close ends both.
+    client.on('end', () => upstream.end());
+    upstream.on('end', () => client.end());
     const end = () => {
       client.destroy();
       upstream.destroy();
@@ -76,14 +79,13 @@ export function startRelay(options: RelayOptions): Promise<Relay> {
       sockets.delete(upstream);
     };
     for (const socket of [client, upstream]) {
-      socket.on('end', end);
       socket.on('error', end);
       socket.on('close', end);
     }
   };
   const server: Server = options.tls
-    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onClient)
-    : createTcpServer(onClient);
+    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert, allowHalfOpen: true }, onClient)
+    : createTcpServer({ allowHalfOpen: true }, onClient);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => {
