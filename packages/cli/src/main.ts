@@ -3,7 +3,7 @@
 //   store-api keygen | sign | verify | validate   (store-api <command> --help)
 // Exit codes: 0 done (valid), 1 the check failed (invalid signature or body), 2 a usage error.
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -15,11 +15,14 @@ import {
   type SignedMessage,
 } from '@store-api/signing';
 import { createValidator, type OperationId } from '@store-api/validator';
+import { KeyFileRefused, keyFileRefusal, writeKeyFile } from './key-file.js';
+import { firstInvalidUtf8Byte } from './utf8.js';
 
 const PATHS: Record<string, string> = { syncStore: '/v2/pos/syncStore', updateStore: '/v2/pds/store/updateStore' };
 const USAGE = `usage:
-  store-api keygen [--out DIR]
-      an RSA 2048 key pair for tests: DIR/private.pem (PKCS#8) and DIR/public.pem (SPKI); default DIR is .
+  store-api keygen [--out DIR] [--force]
+      an RSA 2048 key pair for tests: DIR/private.pem (PKCS#8, mode 0600) and DIR/public.pem (SPKI); default DIR
+      is .; an existing key file is replaced only with --force, and a symbolic link there never
   store-api sign --key private.pem --client-id ID (--body FILE | --data TEXT) [--uri PATH] [--time T]
                  [--key-version N] [--base-url URL]
       prints the string to sign, the Signature header and a ready curl command
@@ -52,25 +55,51 @@ const text = (values: Record<string, unknown>, name: string): string => {
 };
 const readText = (path: string, what: string) =>
   existsSync(path) ? readFileSync(path, 'utf8') : fail(`${what}: no file at ${JSON.stringify(path)}`);
+/** A body file's exact bytes as text; refused unless UTF-8, since the scheme signs the body as UTF-8 text. */
+function readBody(path: string, what: string): string {
+  if (!existsSync(path)) fail(`${what}: no file at ${JSON.stringify(path)}`);
+  const bytes = readFileSync(path);
+  const offset = firstInvalidUtf8Byte(bytes);
+  if (offset !== undefined)
+    fail(
+      `${what}: ${JSON.stringify(path)} is not UTF-8: byte ${offset} (0x${bytes[offset]?.toString(16).padStart(2, '0')}) starts no UTF-8 sequence; a signature covers the body as UTF-8 text, so save the body as UTF-8`,
+    );
+  // Valid UTF-8 decodes and encodes back to the same bytes, a byte order mark included.
+  return bytes.toString('utf8');
+}
 /** The exact body: a file's bytes (not re-serialised) or --data's text. */
 function body(values: Record<string, unknown>, file?: string): string {
   if (typeof values.data === 'string') return values.data;
   const path = typeof values.body === 'string' ? values.body : file;
-  return path === undefined ? fail('give the body with --body FILE or --data TEXT') : readText(path, '--body');
+  return path === undefined
+    ? fail('give the body with --body FILE or --data TEXT')
+    : readBody(path, typeof values.body === 'string' ? '--body' : 'the body');
 }
 
 async function keygen(args: string[]) {
-  const { values } = options(args, { out: 'string' });
+  const { values } = options(args, { out: 'string', force: 'boolean' });
   const dir = typeof values.out === 'string' ? values.out : '.';
+  const force = values.force === true;
+  const files = { private: join(dir, 'private.pem'), public: join(dir, 'public.pem') };
+  // Both checked before either is written, so a refusal leaves the old pair whole.
+  for (const file of [files.private, files.public]) {
+    const refusal = keyFileRefusal(file, force);
+    if (refusal !== undefined) fail(refusal);
+  }
   mkdirSync(dir, { recursive: true });
   const pair = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
-  writeFileSync(join(dir, 'private.pem'), pair.privateKey, { mode: 0o600 });
-  writeFileSync(join(dir, 'public.pem'), pair.publicKey);
-  console.log(`wrote ${join(dir, 'private.pem')} (keep it secret) and ${join(dir, 'public.pem')} (register it)`);
+  try {
+    writeKeyFile(files.private, pair.privateKey, 0o600, force);
+    writeKeyFile(files.public, pair.publicKey, 0o644, force);
+  } catch (error) {
+    if (error instanceof KeyFileRefused) fail(error.message);
+    throw error;
+  }
+  console.log(`wrote ${files.private} (keep it secret, mode 0600) and ${files.public} (register it)`);
   console.log(`public key fingerprint: ${await keyFingerprint(pair.publicKey)}`);
   return 0;
 }
@@ -113,7 +142,8 @@ async function sign(args: string[]) {
       `  -H ${quote(`Client-Id: ${signed.clientId}`)}`,
       `  -H ${quote(`Request-Time: ${signed.time}`)}`,
       `  -H ${quote(`Signature: ${header}`)}`,
-      `  --data-binary ${quote(signed.body)}`,
+      // A body file is sent as the file, so curl sends the very bytes signed.
+      `  --data-binary ${typeof values.body === 'string' && typeof values.data !== 'string' ? quote(`@${values.body}`) : quote(signed.body)}`,
     ].join(' \\\n'),
   );
   return 0;
