@@ -123,29 +123,9 @@ describe('store-api-mock', () => {
     const port = await freePort();
     const output = await start(['--port', String(port), '--tls']);
     expect(output).toContain(`Store API mock listening on https://127.0.0.1:${port}`);
-    const cert = await new Promise<string>((resolve, reject) => {
-      request(`https://127.0.0.1:${port}/__admin/tls-certificate`, { rejectUnauthorized: false }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => {
-          text += c.toString();
-        });
-        res.on('end', () => resolve(text));
-      })
-        .on('error', reject)
-        .end();
-    });
+    const cert = await httpsText(`https://127.0.0.1:${port}/__admin/tls-certificate`, { rejectUnauthorized: false });
     expect(output).toContain(`(sha256 ${new X509Certificate(cert).fingerprint256})`);
-    const key = await new Promise<string>((resolve, reject) => {
-      request(`https://localhost:${port}/__admin/platform-key?format=base64`, { ca: cert }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => {
-          text += c.toString();
-        });
-        res.on('end', () => resolve(text));
-      })
-        .on('error', reject)
-        .end();
-    });
+    const key = await httpsText(`https://localhost:${port}/__admin/platform-key?format=base64`, { ca: cert });
     expect(createPublicKey({ key: Buffer.from(key, 'base64'), format: 'der', type: 'spki' }).asymmetricKeyType).toBe(
       'rsa',
     );
@@ -249,6 +229,21 @@ describe('store-api-mock', () => {
     );
   });
 });
+
+/** The text of an HTTPS GET. */
+function httpsText(url: string, options: { ca?: string; rejectUnauthorized?: boolean }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    request(url, options, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => {
+        text += c.toString();
+      });
+      res.on('end', () => resolve(text));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 /** SHA256withRSA over the message, as every vendor SDK verifies an answer (the value URL-decoded, then base64). */
 async function verify(
