@@ -108,7 +108,7 @@ export interface Gateway {
 
 /** The gateway answers JSON whatever Accept says; Prism would negotiate and answer 406. */
 const ANSWER_TYPE = 'application/json';
-/** The one content-type of every JSON answer, fresh, replayed or refused (ERRATA E30). */
+/** The one content-type of every JSON answer, fresh, replayed or refused (ERRATA E43). */
 const ANSWER_CONTENT_TYPE = 'application/json; charset=UTF-8';
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const VIOLATIONS_HEADER_LIMIT = 8_000;
