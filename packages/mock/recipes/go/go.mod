@@ -1,0 +1,3 @@
+module example.com/storemock
+
+go 1.19
