@@ -354,7 +354,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     }
     const refused = await checkSignature(x);
     if (refused !== undefined) return refused;
-    if (x.notJson) violations.push({ field: '(body)', rule: 'type', message: '(body): must be a JSON document' });
+    const type = request.headers['content-type'];
+    if (type === undefined || !JSON_TYPE.test(type))
+      x.warnings.push(
+        `header Content-Type: ${type === undefined ? 'missing' : `${headerJson(type, 100)} is not JSON`}; send application/json; charset=UTF-8, as the vendor's pages and SDKs do (what the gateway does with another is not published)`,
+      );
+    if (request.body.trim() === '')
+      violations.push({ field: '(body)', rule: 'required', message: '(body): the body is empty: send a JSON object' });
+    else if (x.notJson) violations.push({ field: '(body)', rule: 'type', message: '(body): must be a JSON document' });
     else {
       const bodyCheck = validator.validateRequest(operationId, x.body);
       if (!bodyCheck.valid) violations.push(...bodyCheck.violations);

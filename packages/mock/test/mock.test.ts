@@ -88,7 +88,47 @@ describe('invalid requests get PARAM_ILLEGAL naming each field, as the real API 
       { headers: { 'Request-Time': '28/08/2023 22:16' } },
     );
     expect(answer.body.result.resultCode).toBe('PARAM_ILLEGAL');
-    expect(answer.body.result.resultMessage).toMatch(/^header Request-Time: must match/);
+    // The accepted forms in words, not the pattern (x-pattern-words in the spec), and the value sent.
+    const [violation] = JSON.parse(answer.headers.get('x-mock-violations') ?? '[]') as string[];
+    expect(violation).toBe(
+      'header Request-Time: must be an ISO 8601 date-time with seconds and a UTC offset (2023-08-28T22:16:07+08:00, 2023-08-28T14:16:07Z, 2023-08-28T22:16:07+0800; fractional seconds allowed) or epoch milliseconds (13 digits, 1795503698224) (got "28/08/2023 22:16")',
+    );
+  });
+
+  it('answers an empty body with what to send', async () => {
+    const answer = await post(mock.url, PATHS.syncStore, undefined, { raw: '' });
+    expect(answer.body.result).toMatchObject({
+      resultCode: 'PARAM_ILLEGAL',
+      resultMessage: '(body): the body is empty: send a JSON object',
+    });
+  });
+
+  it('warns of a missing or non-JSON Content-Type, naming the header, and answers as usual', async () => {
+    // fetch adds text/plain to a string body: the bytes are sent instead, which it leaves untyped.
+    const missing = await fetch(`${mock.url}${PATHS.updateStore}`, {
+      method: 'POST',
+      headers: {
+        'client-id': CLIENT_ID,
+        'request-time': '2023-08-28T22:16:07+08:00',
+        signature: 'algorithm=RSA256,signature=x',
+      },
+      body: new TextEncoder().encode('{"storeId":"1"}'),
+    });
+    expect(((await missing.json()) as { result: { resultCode: string } }).result.resultCode).toBe('SUCCESS');
+    expect(JSON.parse(missing.headers.get('x-mock-warnings') ?? '[]')).toContain(
+      "header Content-Type: missing; send application/json; charset=UTF-8, as the vendor's pages and SDKs do (what the gateway does with another is not published)",
+    );
+    const text = await post(
+      mock.url,
+      PATHS.updateStore,
+      { storeId: '1' },
+      { headers: { 'Content-Type': 'text/plain' } },
+    );
+    expect(JSON.parse(text.headers.get('x-mock-warnings') ?? '[]')[0]).toMatch(
+      /^header Content-Type: "text\/plain" is not JSON; send application\/json; charset=UTF-8/,
+    );
+    const json = await post(mock.url, PATHS.updateStore, { storeId: '1' });
+    expect(json.headers.get('x-mock-warnings') ?? '').not.toMatch(/Content-Type/);
   });
 
   it('answers a body that is not JSON', async () => {

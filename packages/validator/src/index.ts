@@ -239,6 +239,8 @@ export function createValidator(document: unknown = bundledDocument, options: Va
       };
     },
   });
+  // A pattern said in words (`x-pattern-words`): what a reader is told instead of the regular expression.
+  ajv.addKeyword({ keyword: 'x-pattern-words', schemaType: 'string' });
   // A JSON object with a limit on its serialised length (syncStore's extendInfo: "Maximum length: 4096").
   ajv.addKeyword({
     keyword: 'x-max-json-length',

@@ -187,8 +187,12 @@ function describe(error: ErrorObject): { field: string; text: string } | undefin
       };
     case 'const':
       return { field: at, text: `must be ${show(params.allowedValue)} (got ${show(error.data)})` };
-    case 'pattern':
-      return { field: at, text: `must match ${params.pattern} (got ${show(error.data)})` };
+    case 'pattern': {
+      // The schema's own words for its pattern, when it has them: a reader should not have to read a regex.
+      const words = (error.parentSchema as { 'x-pattern-words'?: unknown } | undefined)?.['x-pattern-words'];
+      const rule = typeof words === 'string' ? `must be ${words}` : `must match ${params.pattern}`;
+      return { field: at, text: `${rule} (got ${show(error.data)})` };
+    }
     case 'format':
       return { field: at, text: `must be a valid ${params.format} (got ${show(error.data)})` };
     case 'type': {
