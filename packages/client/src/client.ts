@@ -9,23 +9,23 @@ import type {
   UpdateStoreResponse,
 } from '@store-api/types';
 import type { Client, Middleware } from 'openapi-fetch';
-import {
-  AbortedError,
-  HttpStatusError,
-  InvalidResponseError,
-  NetworkError,
-  StoreApiError,
-  TimeoutError,
-} from './errors.js';
+import { AbortedError, HttpStatusError, InvalidResponseError, StoreApiError, TimeoutError } from './errors.js';
+import { ENVIRONMENTS } from './generated/result-codes.js';
 import { createSigner, uriOf } from './middleware.js';
-import { isResult, type Outcome, toOutcome } from './outcome.js';
+import { check, checkKey, refuseUnknown } from './options.js';
+import { isResult, type Outcome, type SyncStoreResultCode, toOutcome, type UpdateStoreResultCode } from './outcome.js';
 import type { RawSetup } from './raw.js';
 import { backoffDelay, type RetryPolicy, resolveRetryPolicy, sleep } from './retry.js';
-import { type FetchLike, isNetworkFailure, send } from './transport.js';
+import { type DispatcherLike, type FetchLike, type RequestEvent, type ResponseEvent, send } from './transport.js';
+
+/** The environments the spec's `servers` name: the sandbox, each production region, the local mock. */
+export type Environment = keyof typeof ENVIRONMENTS;
 
 export interface StoreClientOptions {
-  /** e.g. `https://open-sea-global.alipayplus.com`, or the mock's `http://127.0.0.1:4010`. */
-  readonly baseUrl: string;
+  /** Where both operations are sent, e.g. the mock's `http://127.0.0.1:4010` or a gateway of yours. Or: */
+  readonly baseUrl?: string;
+  /** An environment by name: each operation goes to its server there, as the spec's `servers` list them. */
+  readonly environment?: Environment;
   /** The Client-Id the platform assigned to you. */
   readonly clientId: string;
   /** Your RSA 2048-bit private key: PKCS#8 PEM, or a WebCrypto key for RSASSA-PKCS1-v1_5/SHA-256. */
@@ -38,6 +38,12 @@ export interface StoreClientOptions {
   readonly agentToken?: string;
   /** A fetch of your own, called as `fetch(url, init)` (proxies, instrumentation, tests). Default: the platform's. */
   readonly fetch?: FetchLike;
+  /** An undici Dispatcher (e.g. `new ProxyAgent(url)`), given to fetch as `init.dispatcher`: proxies, pools, TLS. */
+  readonly dispatcher?: DispatcherLike;
+  /** Called before each attempt is sent, with the request as sent (signature and agent-token redacted). */
+  readonly onRequest?: (event: RequestEvent) => void;
+  /** Called when each attempt's answer has been read, before its signature is checked. */
+  readonly onResponse?: (event: ResponseEvent) => void;
   /** How long one attempt may take, its whole body included. Default 10 000 ms. */
   readonly timeoutMs?: number;
   /** Retries of `U` results and of requests that got no response; `false` for none. */
@@ -71,27 +77,30 @@ export interface CallOptions {
 
 export interface StoreClient {
   /** Creates a store, or opens or closes it. Retried on U with the same body: `requestId` makes that safe. */
-  syncStore(body: SyncStoreRequest, options?: CallOptions): Promise<Outcome<SyncStoreResponse>>;
+  syncStore(body: SyncStoreRequest, options?: CallOptions): Promise<Outcome<SyncStoreResponse, SyncStoreResultCode>>;
   /** Edits or deletes a store (partial update). Retried on U with the same body. */
-  updateStore(body: UpdateStoreRequest, options?: CallOptions): Promise<Outcome<UpdateStoreResponse>>;
+  updateStore(
+    body: UpdateStoreRequest,
+    options?: CallOptions,
+  ): Promise<Outcome<UpdateStoreResponse, UpdateStoreResultCode>>;
   /** The underlying openapi-fetch client, signing (and verifying) included, for anything else. */
   readonly raw: Client<paths>;
 }
 
 type OperationPath = '/v2/pos/syncStore' | '/v2/pds/store/updateStore';
 
-function check(ok: boolean, option: string, rule: string): void {
-  if (!ok) throw new TypeError(`createStoreClient: ${option} ${rule}`);
-}
-
 const CLIENT_OPTIONS: readonly (keyof StoreClientOptions)[] = [
   'baseUrl',
+  'environment',
   'clientId',
   'privateKey',
   'keyVersion',
   'platformPublicKey',
   'agentToken',
   'fetch',
+  'dispatcher',
+  'onRequest',
+  'onResponse',
   'timeoutMs',
   'retry',
   'maxResponseBytes',
@@ -100,15 +109,6 @@ const CLIENT_OPTIONS: readonly (keyof StoreClientOptions)[] = [
   'now',
 ];
 const CALL_OPTIONS: readonly (keyof CallOptions)[] = ['signal', 'headers', 'timeoutMs', 'retry'];
-
-/** From plain JavaScript a misspelt option would be ignored (`platformPublickey` would turn verification off). */
-function refuseUnknown(where: string, given: object, known: readonly string[]): void {
-  for (const name of Object.keys(given)) {
-    if (known.includes(name)) continue;
-    const guess = known.find((k) => k.toLowerCase() === name.toLowerCase());
-    throw new TypeError(`${where}: unknown option ${name}${guess === undefined ? '' : `; did you mean ${guess}?`}`);
-  }
-}
 
 const RAW_CALLS = ['request', 'GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 /** Fails to compile when openapi-fetch's client gains a method the stand-in below does not forward. */
@@ -164,22 +164,52 @@ function lazyRaw(setup: RawSetup): Client<paths> {
 }
 
 export function createStoreClient(options: StoreClientOptions): StoreClient {
-  check(typeof options === 'object' && options !== null, 'options', 'must be an object');
-  refuseUnknown('createStoreClient', options, CLIENT_OPTIONS);
-  const { baseUrl, clientId, privateKey, agentToken } = options;
-  check(typeof baseUrl === 'string' && URL.canParse(baseUrl), 'baseUrl', 'must be an absolute URL');
-  check(typeof clientId === 'string' && clientId !== '', 'clientId', 'must be a non-empty string');
-  check(privateKey !== undefined && privateKey !== '', 'privateKey', 'is required (PKCS#8 PEM or CryptoKey)');
+  const where = 'createStoreClient';
+  check(typeof options === 'object' && options !== null, where, 'options', 'must be an object');
+  refuseUnknown(where, options, CLIENT_OPTIONS);
+  const { baseUrl, environment, clientId, privateKey, agentToken } = options;
+  check(baseUrl !== undefined || environment !== undefined, where, 'baseUrl', 'is required (or environment)');
+  check(baseUrl === undefined || environment === undefined, where, 'environment', 'cannot be given with baseUrl');
+  check(
+    baseUrl === undefined || (URL.canParse(baseUrl) && /^https?:$/.test(new URL(baseUrl).protocol)),
+    where,
+    'baseUrl',
+    'must be an absolute http(s) URL',
+  );
+  check(
+    environment === undefined || Object.hasOwn(ENVIRONMENTS, environment),
+    where,
+    'environment',
+    `must be one of ${Object.keys(ENVIRONMENTS).join(', ')}`,
+  );
+  check(typeof clientId === 'string' && clientId !== '', where, 'clientId', 'must be a non-empty string');
+  check(privateKey !== undefined && privateKey !== '', where, 'privateKey', 'is required (PKCS#8 PEM or CryptoKey)');
+  checkKey('privateKey', privateKey, 'private');
+  if (options.platformPublicKey !== undefined) checkKey('platformPublicKey', options.platformPublicKey, 'public');
   const clientTimeout = options.timeoutMs ?? 10_000;
-  check(clientTimeout > 0, 'timeoutMs', 'must be greater than 0');
-  resolveRetryPolicy(options.retry); // reject a bad policy now, not at the first call
+  check(Number.isFinite(clientTimeout) && clientTimeout > 0, where, 'timeoutMs', 'must be greater than 0');
+  resolveRetryPolicy(options.retry, where); // reject a bad policy now, not at the first call
   const maxResponseBytes = options.maxResponseBytes ?? 65_536;
-  check(Number.isInteger(maxResponseBytes) && maxResponseBytes > 0, 'maxResponseBytes', 'must be a whole number > 0');
+  check(
+    Number.isInteger(maxResponseBytes) && maxResponseBytes > 0,
+    where,
+    'maxResponseBytes',
+    'must be a whole number > 0',
+  );
   const skew = options.responseTimeSkewMs;
-  check(skew === undefined || skew >= 0, 'responseTimeSkewMs', 'must be a number >= 0');
-  check(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'must be a function');
+  check(skew === undefined || skew >= 0, where, 'responseTimeSkewMs', 'must be a number >= 0');
+  for (const name of ['fetch', 'onRequest', 'onResponse', 'onRetry', 'now'] as const)
+    check(options[name] === undefined || typeof options[name] === 'function', where, name, 'must be a function');
+  const { dispatcher, onRequest, onResponse } = options;
+  check(
+    dispatcher === undefined || typeof dispatcher?.dispatch === 'function',
+    where,
+    'dispatcher',
+    "must be an undici Dispatcher (with dispatch()), e.g. new ProxyAgent('http://proxy:8080')",
+  );
   // Late-bound, so a platform fetch replaced after the client is made (by a test's mock) is still the one used.
   const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const transport = { fetchImpl, maxResponseBytes, dispatcher, onRequest, onResponse };
 
   const signer = createSigner(options);
   const baseHeaders: Record<string, string> = {
@@ -187,40 +217,68 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
     ...(agentToken === undefined ? {} : { 'agent-token': agentToken }),
   };
 
+  // Each operation's server: baseUrl for both, or the environment's server for its path.
+  const servers: Readonly<Record<string, string>> = environment === undefined ? {} : ENVIRONMENTS[environment];
+  const serverFor = (path: string): string | undefined => (baseUrl ?? servers[path])?.replace(/\/+$/, '');
+
   // The raw openapi-fetch client, for anything else: the same transport, the same signer, loaded on first use.
-  const raw = lazyRaw({ baseUrl, fetchImpl, headers: baseHeaders, maxResponseBytes, signer });
+  const raw = lazyRaw({
+    baseUrl: baseUrl ?? Object.values(servers)[0] ?? '',
+    servers: environment === undefined ? undefined : servers,
+    transport,
+    headers: baseHeaders,
+    signer,
+  });
 
   // The typed calls skip openapi-fetch's Request and body stream (they cost as much as the client's own work):
   // the bytes are serialised once per call, signed and sent as they are, and the answer is read once.
-  const base = baseUrl.replace(/\/+$/, '');
-  async function attempt(path: OperationPath, bytes: string, signal: AbortSignal, callOptions: CallOptions) {
-    const url = `${base}${path}`;
+  async function attempt(
+    url: string,
+    bytes: string,
+    signal: AbortSignal,
+    callOptions: CallOptions,
+    attempts: number,
+  ): Promise<{ body: unknown; headers: Headers }> {
     const uri = uriOf(url);
     const headers = new Headers(baseHeaders);
     for (const [name, value] of Object.entries(callOptions.headers ?? {})) headers.set(name, value);
     await signer.sign(headers, 'POST', uri, bytes);
-    const answer = await send(fetchImpl, { url, method: 'POST', headers, body: bytes, signal }, maxResponseBytes);
-    await signer.verify('POST', uri, answer);
-    const { text } = answer;
-    if (answer.status !== 200) throw new HttpStatusError(answer.status, text);
-    let parsed: unknown;
+    const answer = await send(transport, { url, method: 'POST', headers, body: bytes, signal, attempt: attempts });
     try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new InvalidResponseError('the body is not JSON', text);
+      await signer.verify('POST', uri, answer);
+      const { text } = answer;
+      if (answer.status !== 200) throw new HttpStatusError(answer.status, text);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new InvalidResponseError('the body is not JSON', text);
+      }
+      if (!isResult(parsed))
+        throw new InvalidResponseError('result.resultStatus or result.resultCode is missing', text);
+      return { body: parsed, headers: answer.headers };
+    } catch (error) {
+      if (error instanceof StoreApiError) error.headers = answer.headers;
+      throw error;
     }
-    if (!isResult(parsed)) throw new InvalidResponseError('result.resultStatus or result.resultCode is missing', text);
-    return parsed;
   }
 
-  async function call<Body extends SyncStoreResponse | UpdateStoreResponse>(
+  async function call<Body extends SyncStoreResponse | UpdateStoreResponse, Code extends string>(
     operationId: 'syncStore' | 'updateStore',
     path: OperationPath,
     requestBody: unknown,
     callOptions: CallOptions = {},
-  ): Promise<Outcome<Body>> {
+  ): Promise<Outcome<Body, Code>> {
     refuseUnknown(operationId, callOptions, CALL_OPTIONS);
-    const policy = resolveRetryPolicy(callOptions.retry ?? options.retry);
+    const server = serverFor(path);
+    check(
+      server !== undefined,
+      operationId,
+      'environment',
+      `${environment} has no ${operationId} server in the contract; give baseUrl instead`,
+    );
+    const url = `${server}${path}`;
+    const policy = resolveRetryPolicy(callOptions.retry ?? options.retry, operationId);
     const timeoutMs = callOptions.timeoutMs ?? clientTimeout;
     // Serialised once: every attempt sends the same bytes (same requestId), re-signed with a fresh Request-Time.
     const bytes = JSON.stringify(requestBody);
@@ -241,18 +299,19 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
       const forward = () => controller.abort(callOptions.signal?.reason);
       if (callOptions.signal?.aborted) forward();
       callOptions.signal?.addEventListener('abort', forward, { once: true });
-      let pending: Outcome<Body> | undefined;
+      let pending: Outcome<Body, Code> | undefined;
       let failure: StoreApiError | undefined;
       try {
-        const body = await attempt(path, bytes, controller.signal, callOptions);
-        pending = toOutcome(operationId, body as Body, attempts);
+        const { body, headers } = await attempt(url, bytes, controller.signal, callOptions, attempts);
+        pending = toOutcome<Body, Code>(operationId, body as Body, attempts, headers);
         if (pending.status !== 'U' || attempts >= policy.attempts) return pending;
       } catch (error) {
-        if (error instanceof StoreApiError) failure = error;
+        // Only fetch's own failures are network errors (transport.ts); an abort or a timeout may surface as one.
+        if (error instanceof StoreApiError && error.kind !== 'network') failure = error;
         else if (callOptions.signal?.aborted) failure = new AbortedError(callOptions.signal.reason);
         else if (timedOut && limit < timeoutMs) failure = new TimeoutError('deadline', policy.deadlineMs);
         else if (timedOut) failure = new TimeoutError('attempt', timeoutMs);
-        else if (isNetworkFailure(error)) failure = new NetworkError(error);
+        else if (error instanceof StoreApiError) failure = error;
         else throw error;
         failure.attempts = attempts;
         // A 429 or 5xx with no Result comes from something in front of the gateway: the request may not have

@@ -14,6 +14,23 @@ export abstract class StoreApiError extends Error {
   abstract readonly kind: StoreApiErrorKind;
   /** How many attempts were made before giving up (1 when the call was not retried). */
   attempts = 1;
+  /** The last answer's headers, when one arrived (not for a timeout, network failure or abort). */
+  headers: Headers | undefined;
+}
+
+/**
+ * An option or key that cannot work, refused by createStoreClient (or by a call, for a call's options) before
+ * anything is sent. `option` names it, as you wrote it (`privateKey`, `retry.attempts`).
+ */
+export class ConfigurationError extends TypeError {
+  readonly kind = 'configuration';
+  override readonly name = 'ConfigurationError';
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** An attempt took longer than `timeoutMs`, or the whole call outlived the retry deadline. */

@@ -12,12 +12,14 @@ export {
 export {
   type CallOptions,
   createStoreClient,
+  type Environment,
   type RetryEvent,
   type StoreClient,
   type StoreClientOptions,
 } from './client.js';
 export {
   AbortedError,
+  ConfigurationError,
   HttpStatusError,
   InvalidResponseError,
   NetworkError,
@@ -29,7 +31,13 @@ export {
   TimeoutError,
 } from './errors.js';
 export { createSigner, createSigningMiddleware, type Signer, type SigningOptions } from './middleware.js';
-export type { Outcome } from './outcome.js';
+export type {
+  Outcome,
+  ResultCode,
+  SyncStoreResultCode,
+  UndocumentedCode,
+  UpdateStoreResultCode,
+} from './outcome.js';
 export { createRequestId } from './request-id.js';
 export type { RetryPolicy } from './retry.js';
-export type { Answer, FetchLike } from './transport.js';
+export type { Answer, DispatcherLike, FetchLike, RequestEvent, ResponseEvent } from './transport.js';

@@ -3,24 +3,41 @@
 import type { Result } from '@store-api/types';
 import { RESULT_CODES } from './generated/result-codes.js';
 
+/** The result codes the contract documents for each operation (from its named examples). */
+export type ResultCode<OperationId extends keyof typeof RESULT_CODES> = keyof (typeof RESULT_CODES)[OperationId];
+export type SyncStoreResultCode = ResultCode<'syncStore'>;
+export type UpdateStoreResultCode = ResultCode<'updateStore'>;
+
+/** Any other string: a code from the wire that this client's contract does not document (still autocompletes). */
+export type UndocumentedCode = string & Record<never, never>;
+
+/** `known` tells a documented code (typed as the operation's union) from one the contract does not list. */
+type Coded<Code extends string> =
+  | { readonly known: true; readonly code: Code }
+  | { readonly known: false; readonly code: UndocumentedCode };
+
 interface OutcomeFields<Body> {
-  readonly code: string;
   readonly message: string | undefined;
   /** What to do about it: the contract's advice for a documented code, the status's for another. */
   readonly advice: string;
-  /** Whether the contract documents this code for this operation. */
-  readonly known: boolean;
   /** The whole response body (it may hold fields added after this client was built). */
   readonly body: Body;
   /** How many attempts the call made. */
   readonly attempts: number;
+  /** The last answer's headers. */
+  readonly headers: Headers;
+  /** The mock's `x-mock-warnings` (what it let through that the gateway may refuse); empty from the gateway. */
+  readonly warnings: readonly string[];
 }
 
 /** `S` success; `F` failure (never retried); `U` unknown (retried, and still unknown after the last attempt). */
-export type Outcome<Body> =
-  | ({ readonly status: 'S' } & OutcomeFields<Body>)
-  | ({ readonly status: 'F' } & OutcomeFields<Body>)
-  | ({ readonly status: 'U' } & OutcomeFields<Body>);
+export type Outcome<Body, Code extends string = string> = (
+  | { readonly status: 'S' }
+  | { readonly status: 'F' }
+  | { readonly status: 'U' }
+) &
+  Coded<Code> &
+  OutcomeFields<Body>;
 
 const STATUS_ADVICE = {
   S: 'Done.',
@@ -38,13 +55,26 @@ export function isResult(value: unknown): value is { result: Result } {
   );
 }
 
-export function toOutcome<Body extends { result: Result }>(
-  operationId: string,
+/** `x-mock-warnings`: a JSON array of strings (JSON, since the mock escapes letters no header may hold words with). */
+export function parseWarnings(header: string | null): string[] {
+  if (header === null) return [];
+  try {
+    const parsed: unknown = JSON.parse(header);
+    if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) return parsed;
+  } catch {}
+  return [header];
+}
+
+export function toOutcome<Body extends { result: Result }, Code extends string>(
+  operationId: keyof typeof RESULT_CODES,
   body: Body,
   attempts: number,
-): Outcome<Body> {
+  headers: Headers,
+): Outcome<Body, Code> {
   const { resultStatus: status, resultCode: code, resultMessage: message } = body.result;
-  const documented = RESULT_CODES[operationId]?.[code];
+  const codes: Readonly<Record<string, string>> = RESULT_CODES[operationId];
+  // Own keys only: a code from the wire named `constructor` is not documented.
+  const documented = Object.hasOwn(codes, code) ? codes[code] : undefined;
   return {
     status,
     code,
@@ -53,5 +83,7 @@ export function toOutcome<Body extends { result: Result }>(
     known: documented !== undefined,
     body,
     attempts,
-  };
+    headers,
+    warnings: parseWarnings(headers.get('x-mock-warnings')),
+  } as Outcome<Body, Code>;
 }

@@ -3,33 +3,34 @@
 import type { paths } from '@store-api/types';
 import createClient, { type Client } from 'openapi-fetch';
 import { createSigningMiddleware, type Signer } from './middleware.js';
-import { type FetchLike, send, toResponse } from './transport.js';
+import { send, type Transport, toResponse } from './transport.js';
 
 export interface RawSetup {
   readonly baseUrl: string;
-  readonly fetchImpl: FetchLike;
+  /** With `environment`: each path's server there (a path it does not list goes to `baseUrl`). */
+  readonly servers: Readonly<Record<string, string>> | undefined;
+  readonly transport: Transport;
   readonly headers: Readonly<Record<string, string>>;
-  readonly maxResponseBytes: number;
   readonly signer: Signer;
 }
 
-export function createRawClient({ baseUrl, fetchImpl, headers, maxResponseBytes, signer }: RawSetup): Client<paths> {
+export function createRawClient({ baseUrl, servers, transport, headers, signer }: RawSetup): Client<paths> {
   const raw = createClient<paths>({
     baseUrl,
-    fetch: async (request: Request) =>
-      toResponse(
-        await send(
-          fetchImpl,
-          {
-            url: request.url,
-            method: request.method,
-            headers: request.headers,
-            body: request.body === null ? undefined : await request.text(),
-            signal: request.signal,
-          },
-          maxResponseBytes,
-        ),
-      ),
+    fetch: async (request: Request) => {
+      const { pathname, search } = new URL(request.url);
+      const server = servers?.[pathname];
+      return toResponse(
+        await send(transport, {
+          url: server === undefined ? request.url : `${server}${pathname}${search}`,
+          method: request.method,
+          headers: request.headers,
+          body: request.body === null ? undefined : await request.text(),
+          signal: request.signal,
+          attempt: 1,
+        }),
+      );
+    },
     headers,
   });
   raw.use(createSigningMiddleware(signer));

@@ -1,4 +1,5 @@
 // When to try again, how long to wait, and when to stop.
+import { check } from './options.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. Default 3. */
@@ -13,7 +14,7 @@ export interface RetryPolicy {
 
 export type ResolvedRetryPolicy = Required<RetryPolicy>;
 
-export function resolveRetryPolicy(policy: RetryPolicy | false | undefined): ResolvedRetryPolicy {
+export function resolveRetryPolicy(policy: RetryPolicy | false | undefined, where: string): ResolvedRetryPolicy {
   const resolved = {
     attempts: 3,
     baseDelayMs: 200,
@@ -22,9 +23,13 @@ export function resolveRetryPolicy(policy: RetryPolicy | false | undefined): Res
     ...(policy === false ? { attempts: 1 } : policy),
   };
   for (const [name, value] of Object.entries(resolved)) {
-    if (!Number.isFinite(value) || value < (name === 'attempts' ? 1 : 0)) {
-      throw new RangeError(`retry.${name} must be a number >= ${name === 'attempts' ? 1 : 0} (got ${value})`);
-    }
+    const least = name === 'attempts' ? 1 : 0;
+    check(
+      Number.isFinite(value) && value >= least,
+      where,
+      `retry.${name}`,
+      `must be a number >= ${least} (got ${value})`,
+    );
   }
   return resolved;
 }

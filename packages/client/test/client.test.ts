@@ -270,7 +270,7 @@ describe('options', () => {
   it('names the option and the rule when an option is bad', () => {
     const good = { baseUrl: 'http://127.0.0.1:1', clientId: CLIENT_ID, privateKey: partner.privateKey };
     expect(() => createStoreClient({ ...good, baseUrl: 'not a url' })).toThrow(
-      'createStoreClient: baseUrl must be an absolute URL',
+      'createStoreClient: baseUrl must be an absolute http(s) URL',
     );
     expect(() => createStoreClient({ ...good, clientId: '' })).toThrow(
       'createStoreClient: clientId must be a non-empty string',

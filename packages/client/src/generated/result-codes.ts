@@ -1,6 +1,6 @@
 // Generated from spec/dist/openapi.json by scripts/generate-result-codes.ts: edit the spec, never this file.
 // For each operation, each documented result code: what the caller should do (its status comes with the answer).
-export const RESULT_CODES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+export const RESULT_CODES = {
   "syncStore": {
     "SUCCESS": "The store was synchronised; nothing more to do.",
     "PROCESS_FAIL": "A general business failure. Do not retry; contact overseas_support@service.alibaba.com to troubleshoot it.",
@@ -21,10 +21,28 @@ export const RESULT_CODES: Readonly<Record<string, Readonly<Record<string, strin
     "INVALID_SIGNATURE": "Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key). The gateway checks signatures before either API runs, so updateStore answers it too (see ERRATA E24).",
     "UNKNOWN_EXCEPTION": "The outcome is unknown. Retry with the same parameters; if it keeps coming back, contact the platform."
   }
-};
+} as const;
 
 // The contract's length limits: syncStore's requestId, and a Result's resultMessage.
 export const LIMITS = {
   "requestId": 255,
   "resultMessage": 256
+} as const;
+
+// Each environment's server for each operation's path, from the spec's `servers`.
+export const ENVIRONMENTS = {
+  "production-sea": {
+    "/v2/pos/syncStore": "https://open-sea-global.alipayplus.com",
+    "/v2/pds/store/updateStore": "https://open-sea.alipayplus.com"
+  },
+  "production-na": {
+    "/v2/pos/syncStore": "https://open-na-global.alipayplus.com"
+  },
+  "local": {
+    "/v2/pos/syncStore": "http://127.0.0.1:4010",
+    "/v2/pds/store/updateStore": "http://127.0.0.1:4010"
+  },
+  "sandbox": {
+    "/v2/pds/store/updateStore": "https://open-sea-pre.alipayplus.com"
+  }
 } as const;
