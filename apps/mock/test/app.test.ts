@@ -216,6 +216,14 @@ describe('store-api-mock', () => {
     expect(await exited).toBe(0);
   });
 
+  it('exits 0 on POST /__admin/shutdown (npx passes no signal on to the mock)', async () => {
+    const port = await freePort();
+    await start(['--port', String(port)]);
+    const exited = new Promise((resolve) => child?.once('exit', (code, signal) => resolve(code ?? signal)));
+    expect((await fetch(`http://127.0.0.1:${port}/__admin/shutdown`, { method: 'POST' })).status).toBe(202);
+    expect(await exited).toBe(0);
+  });
+
   it('refuses --unsigned-responses with --platform-key', async () => {
     const error = await promisify(execFile)(process.execPath, [
       MAIN,

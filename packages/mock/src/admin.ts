@@ -67,6 +67,8 @@ export interface Served {
   readonly platformPublicKey?: string;
   /** PEM; absent without TLS. */
   readonly tlsCertificate?: string;
+  /** Stops the mock once the answer is sent (`POST /shutdown`). */
+  readonly shutdown?: () => void;
 }
 
 /** A PEM's base64 body on one line: the form the vendor's Java, PHP and Go SDKs take a public key in. */
@@ -156,6 +158,10 @@ export function adminHandle(request: Received, gateway: Gateway, served: Served 
     if (route === '/reset' && method === 'POST') {
       gateway.reset();
       return empty;
+    }
+    if (route === '/shutdown' && method === 'POST' && served.shutdown !== undefined) {
+      served.shutdown();
+      return { status: 202, headers: {}, body: '' };
     }
     if (route === '/scripts') {
       if (method === 'GET') return json(200, gateway.scripts.list());

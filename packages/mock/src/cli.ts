@@ -156,7 +156,7 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
     console.log(`  POST ${mock.url}/v2/pds/store/updateStore outcomes: ${mock.outcomes.updateStore?.join(', ')}`);
     console.log('  choose an outcome with the header  Prefer: example=<outcome>  (default SUCCESS)');
     console.log(
-      `  admin API: ${mock.adminUrl} (scripts, request journal, stores, reset; ${mock.adminUrl}/openapi.yaml), for this machine's tests${token === undefined ? '' : ' sending authorization: Bearer <--admin-token>'}`,
+      `  admin API: ${mock.adminUrl} (scripts, request journal, stores, reset, shutdown; ${mock.adminUrl}/openapi.yaml), for this machine's tests${token === undefined ? '' : ' sending authorization: Bearer <--admin-token>'}`,
     );
     console.log(
       `  invalid requests: ${values.strict ? "Prism's 401/422 problem documents (--strict)" : 'HTTP 200 with PARAM_ILLEGAL or INVALID_SIGNATURE, as the real API'}`,
@@ -189,6 +189,8 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
         `  HTTPS with a certificate made at start for 127.0.0.1, ::1 and localhost (sha256 ${fingerprint(mock.tlsCertificate)}): curl -sk ${mock.adminUrl}/tls-certificate`,
       );
     if (cli.docs !== undefined) console.log(`  docs: ${cli.docs}`);
+    // POST /__admin/shutdown: a test that started the mock through npx (whose signals stop npm, not the mock).
+    void mock.closed.then(() => process.exit(0));
     return mock;
   }
 

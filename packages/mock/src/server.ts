@@ -3,7 +3,7 @@ import type { KeyInput } from '@store-api/signing';
 import { adminHandle } from './admin.js';
 import { createGateway, type GatewayOptions } from './gateway.js';
 import { guard } from './guard.js';
-import { type CorsOption, keepError, type Listening, listen, MockStartError } from './http.js';
+import { type CorsOption, GRACE_MS, keepError, type Listening, listen, MockStartError } from './http.js';
 import type { JournalEntry, JournalQuery } from './journal.js';
 import { MOCK_PLATFORM_PRIVATE_KEY, MOCK_PLATFORM_PUBLIC_KEY } from './platform-test-key.js';
 import { checkScript, type Script, type ScriptInput, type ScriptStep } from './script.js';
@@ -80,6 +80,12 @@ export interface MockServer {
    * up to that long (the command does so on SIGTERM and SIGINT, for 5 s).
    */
   close(options?: { readonly graceMs?: number }): Promise<void>;
+  /**
+   * Resolves once the mock has stopped: by `close()`, or by `POST /__admin/shutdown` (which lets the requests in
+   * flight finish, 5 s at most). The command exits then: a test in any language can stop a mock it started through
+   * `npx`, whose signals do not reach the mock.
+   */
+  readonly closed: Promise<void>;
 }
 
 /** Starts the mock on 127.0.0.1 (a free port unless `port` is given) and resolves once it answers. */
@@ -98,7 +104,18 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       options.onError?.(error);
     },
   });
+  let stopped: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => {
+    stopped = resolve;
+  });
+  let closing: Promise<void> | undefined;
+  const close = (graceMs?: number) => {
+    closing ??= (server as Listening).close(graceMs).then(stopped);
+    return closing;
+  };
   const served = {
+    // After the 202 is written: the close waits for that answer like any other in flight.
+    shutdown: () => setImmediate(() => void close(GRACE_MS)),
     ...(platformPublicKey === undefined ? {} : { platformPublicKey }),
     ...(tls === undefined ? {} : { tlsCertificate: tls.cert }),
   };
@@ -132,7 +149,8 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     stores: () => gateway.stores.list(),
     seedStore: (key, document) => gateway.stores.seed(key, document),
     reset: () => gateway.reset(),
-    close: (how = {}) => (server as Listening).close(how.graceMs),
+    close: (how = {}) => close(how.graceMs),
+    closed,
   };
 }
 

@@ -331,3 +331,28 @@ describe('a graceful close', () => {
     expect(await hung).toBe('cut');
   });
 });
+
+describe('POST /__admin/shutdown', () => {
+  it('answers 202, lets the request in flight finish, then stops: closed resolves and the port is free', async () => {
+    const mock = await startMock();
+    mock.script('updateStore', [{ fault: { kind: 'delay', ms: 200 }, outcome: 'SUCCESS' }]);
+    const inFlight = post(mock.url, PATHS.updateStore, { storeId: 'late' });
+    await journalled(mock, 1);
+    const answer = await fetch(`${mock.adminUrl}/shutdown`, { method: 'POST' });
+    expect(answer.status).toBe(202);
+    expect((await inFlight).body.result.resultCode).toBe('SUCCESS');
+    await mock.closed;
+    await expect(fetch(`${mock.url}/__admin/outcomes`)).rejects.toThrow();
+  });
+
+  it('is refused to a web page like any other admin write', async () => {
+    const mock = await startMock();
+    try {
+      const answer = await raw(mock.port, http('POST', '/__admin/shutdown', { host: 'evil.example' }));
+      expect(status(answer)).toBe(403);
+      expect((await fetch(`${mock.adminUrl}/outcomes`)).status).toBe(200);
+    } finally {
+      await mock.close();
+    }
+  });
+});
