@@ -189,8 +189,6 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
         `  HTTPS with a certificate made at start for 127.0.0.1, ::1 and localhost (sha256 ${fingerprint(mock.tlsCertificate)}): curl -sk ${mock.adminUrl}/tls-certificate`,
       );
     if (cli.docs !== undefined) console.log(`  docs: ${cli.docs}`);
-    // POST /__admin/shutdown: a test that started the mock through npx (whose signals stop npm, not the mock).
-    void mock.closed.then(() => process.exit(0));
     return mock;
   }
 
