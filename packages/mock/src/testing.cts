@@ -146,6 +146,10 @@ export class MockAdmin {
   reset(): Promise<void> {
     return this.#call('POST', '/reset');
   }
+  /** Stops the mock once the requests in flight finish (5 s at most); a mock run as a command then exits 0. */
+  shutdown(): Promise<void> {
+    return this.#call('POST', '/shutdown');
+  }
 }
 
 export interface JournalEntryView {
