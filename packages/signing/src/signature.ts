@@ -82,7 +82,9 @@ const base64 = (bytes: Uint8Array) => {
   for (const byte of bytes) text += String.fromCharCode(byte);
   return btoa(text);
 };
-const pemBytes = (pem: string) => Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) => c.charCodeAt(0));
+/** A PEM key's DER bytes. */
+export const pemBytes = (pem: string) =>
+  Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) => c.charCodeAt(0));
 
 const keyObjects = new Map<string, NodeCrypto.KeyObject>();
 /** A PEM string parsed once into a node:crypto key (parsing costs more than signing). */
