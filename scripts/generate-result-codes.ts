@@ -19,29 +19,15 @@ for (const operation of readOperations(bundle)) {
 // The limits the client checks before sending, read from the schemas (never copied by hand).
 const limits = readLimits(bundle);
 
-/**
- * An environment's name, from a server: `local` for a loopback host; `sandbox` or `production-<region>` from its
- * description, the region being the host's word after `open-` (open-sea-global, open-{region} at its default).
- * The spec names no environment itself; a name two servers of one operation would share stops the build.
- */
-function environmentOf(server: { url: string; description: string }): string {
-  const { hostname } = new URL(server.url);
-  if (['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) return 'local';
-  const kind = /\bsandbox\b/i.test(server.description)
-    ? 'sandbox'
-    : /\bproduction\b/i.test(server.description)
-      ? 'production'
-      : undefined;
-  const region = /^open-([a-z]+)[.-]/.exec(hostname)?.[1];
-  if (kind === undefined || region === undefined)
-    throw new Error(
-      `generate-result-codes: cannot name the environment of server ${server.url} (${server.description})`,
-    );
-  return kind === 'sandbox' ? kind : `${kind}-${region}`;
+/** An environment's name, as the spec gives it on each server (`x-environment`: production-sea, sandbox, local, …). */
+function environmentOf(server: { url: string; environment: unknown }): string {
+  if (typeof server.environment !== 'string' || !/^[a-z]+(-[a-z]+)*$/.test(server.environment))
+    throw new Error(`generate-result-codes: server ${server.url} has no x-environment name (e.g. production-sea)`);
+  return server.environment;
 }
 
 /** An operation's servers, as OpenAPI resolves them: the operation's, else its path's, else the document's. */
-function serversOf(path: string, method: string): { url: string; description: string }[] {
+function serversOf(path: string, method: string): { url: string; environment: unknown }[] {
   const item = deref(bundle, isObject(document.paths) ? document.paths[path] : undefined);
   const operation = isObject(item) ? item[method.toLowerCase()] : undefined;
   const list = [operation, item, document]
@@ -56,7 +42,7 @@ function serversOf(path: string, method: string): { url: string; description: st
         throw new Error(`generate-result-codes: server ${String(server.url)} has no default for {${name}}`);
       return variable.default;
     });
-    return { url, description: typeof server.description === 'string' ? server.description : '' };
+    return { url, environment: server['x-environment'] };
   });
 }
 
