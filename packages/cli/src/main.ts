@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // store-api: the signing scheme and the contract from a terminal, for partners in any language.
 //   store-api keygen | sign | verify | validate   (store-api <command> --help)
-// Exit codes: 0 done (valid), 1 the check failed (invalid signature or body), 2 a usage error.
-import { generateKeyPairSync } from 'node:crypto';
+// Exit codes: 0 done (valid), 1 the check failed (invalid signature or body), 2 a usage error, 3 anything else.
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import {
   diagnoseSignature,
   formatTime,
   keyFingerprint,
+  parseTime,
   type SignedMessage,
 } from '@store-api/signing';
 import { createValidator, type OperationId } from '@store-api/validator';
@@ -19,19 +20,29 @@ import { KeyFileRefused, keyFileRefusal, writeKeyFile } from './key-file.js';
 import { firstInvalidUtf8Byte } from './utf8.js';
 
 const PATHS: Record<string, string> = { syncStore: '/v2/pos/syncStore', updateStore: '/v2/pds/store/updateStore' };
-const USAGE = `usage:
-  store-api keygen [--out DIR] [--force]
+const USAGES: Record<string, string> = {
+  keygen: `store-api keygen [--out DIR] [--force]
       an RSA 2048 key pair for tests: DIR/private.pem (PKCS#8, mode 0600) and DIR/public.pem (SPKI); default DIR
-      is .; an existing key file is replaced only with --force, and a symbolic link there never
-  store-api sign --key private.pem --client-id ID (--body FILE | --data TEXT) [--uri PATH] [--time T]
+      is .; an existing key file is replaced only with --force, and a symbolic link there never`,
+  sign: `store-api sign --key private.pem --client-id ID (--body FILE | --data TEXT) [--uri PATH] [--time T]
                  [--key-version N] [--base-url URL]
-      prints the string to sign, the Signature header and a ready curl command
-  store-api verify --public-key public.pem --client-id ID --time T --signature HEADER (--body FILE | --data TEXT)
+      prints the string to sign, the Signature header and a ready curl command; --uri defaults to
+      /v2/pos/syncStore, --time to now (T as the gateway takes a Request-Time: ISO 8601 with seconds and an
+      offset, or 13-digit epoch milliseconds)`,
+  verify: `store-api verify --public-key public.pem --client-id ID --time T --signature HEADER (--body FILE | --data TEXT)
                    [--uri PATH]
-      exit 0 if the signature verifies; else exit 1 and explain why, as the mock does
-  store-api validate syncStore|updateStore (FILE | --data TEXT) [--warnings-as-errors]
-      checks a request body against the contract, naming each field and rule; exit 1 if it breaks it
---uri defaults to /v2/pos/syncStore; --time to now.`;
+      exit 0 if the signature verifies; else exit 1 and say what differs (the body, the time, the URI, the key,
+      the encoding, …), as the mock does`,
+  validate: `store-api validate syncStore|updateStore (FILE | --data TEXT) [--warnings-as-errors]
+      checks a request body against the contract, naming each field and rule; exit 1 if it breaks it`,
+};
+const EXIT_CODES = `exit codes: 0 done (valid), 1 the check failed (an invalid signature or body), 2 a usage error
+(the message names it), 3 anything else (an I/O error, a bug)`;
+const USAGE = `usage:\n${Object.values(USAGES)
+  .map((usage) => `  ${usage}`)
+  .join('\n')}
+  store-api --version
+store-api <command> --help for one command's usage; ${EXIT_CODES}`;
 
 class UsageError extends Error {}
 const fail = (message: string): never => {
@@ -55,6 +66,31 @@ const text = (values: Record<string, unknown>, name: string): string => {
 };
 const readText = (path: string, what: string) =>
   existsSync(path) ? readFileSync(path, 'utf8') : fail(`${what}: no file at ${JSON.stringify(path)}`);
+/**
+ * A key file of the kind the command needs, or one line naming the file and the kind expected (rather than
+ * OpenSSL's error from deep inside the signer).
+ */
+function readKey(values: Record<string, unknown>, option: string, kind: 'private' | 'public'): string {
+  const path = text(values, option);
+  const pem = readText(path, `--${option}`);
+  const expected =
+    kind === 'private'
+      ? 'an RSA private key (PKCS#8 PEM, -----BEGIN PRIVATE KEY-----, as store-api keygen writes private.pem)'
+      : 'an RSA public key (SPKI PEM, -----BEGIN PUBLIC KEY-----, as store-api keygen writes public.pem)';
+  let found: string;
+  try {
+    const key = /PRIVATE KEY-----/.test(pem) ? createPrivateKey(pem) : createPublicKey(pem);
+    if (key.type === kind && key.asymmetricKeyType === 'rsa') return pem;
+    const type = key.asymmetricKeyType?.toUpperCase() ?? 'unknown';
+    // "an" before a letter whose name starts with a vowel sound: an RSA, an EC, an Ed25519, a DSA.
+    found = `${/^[AEFHILMNORSX]/.test(type) ? 'an' : 'a'} ${type} ${key.type} key`;
+  } catch {
+    found = 'not a PEM key';
+  }
+  return fail(
+    `--${option} ${JSON.stringify(path)} is ${found}; ${kind === 'private' ? 'sign' : 'verify'} needs ${expected}`,
+  );
+}
 /** A body file's exact bytes as text; refused unless UTF-8, since the scheme signs the body as UTF-8 text. */
 function readBody(path: string, what: string): string {
   if (!existsSync(path)) fail(`${what}: no file at ${JSON.stringify(path)}`);
@@ -111,6 +147,25 @@ function message(values: Record<string, unknown>, time: string): SignedMessage {
   return { method: 'POST', uri, clientId: text(values, 'client-id'), time, body: body(values) };
 }
 
+/** --time as the gateway takes a Request-Time: the contract's own pattern and words (read from the bundle). */
+function requestTime(time: string): string {
+  const checked = createValidator().validateHeaders('syncStore', { 'Request-Time': time });
+  const violation = checked.valid ? undefined : checked.violations.find((v) => v.field === 'header Request-Time');
+  if (violation !== undefined) fail(`--time ${violation.message.replace(/^header Request-Time: /, '')}`);
+  if (!isCalendarTime(time))
+    fail(`--time ${JSON.stringify(time)} has the form of a Request-Time but is no real date and time`);
+  return time;
+}
+/** Epoch milliseconds, or an ISO 8601 date-time whose month, day, hour, minute and second exist (Date.parse takes 02-30). */
+function isCalendarTime(time: string): boolean {
+  if (Number.isNaN(parseTime(time))) return false;
+  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(time)?.slice(1).map(Number);
+  if (parts === undefined) return true;
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59;
+}
+
 async function sign(args: string[]) {
   const spec = {
     key: 'string',
@@ -123,8 +178,8 @@ async function sign(args: string[]) {
     'base-url': 'string',
   } as const;
   const { values } = options(args, spec);
-  const privateKey = readText(text(values, 'key'), '--key');
-  const signed = message(values, typeof values.time === 'string' ? values.time : formatTime(new Date()));
+  const privateKey = readKey(values, 'key', 'private');
+  const signed = message(values, typeof values.time === 'string' ? requestTime(values.time) : formatTime(new Date()));
   const keyVersion = typeof values['key-version'] === 'string' ? values['key-version'] : undefined;
   const header = await createSignatureHeader(signed, privateKey, keyVersion);
   const stringToSign = buildStringToSign(signed);
@@ -160,7 +215,7 @@ async function verifyCommand(args: string[]) {
     uri: 'string',
   } as const;
   const { values } = options(args, spec);
-  const publicKey = readText(text(values, 'public-key'), '--public-key');
+  const publicKey = readKey(values, 'public-key', 'public');
   const diagnosis = await diagnoseSignature({
     message: message(values, text(values, 'time')),
     signatureHeader: text(values, 'signature'),
@@ -196,24 +251,43 @@ async function validate(args: string[]) {
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { keygen, sign, verify: verifyCommand, validate };
+const HELP = ['-h', '--help'];
+const VERSION = ['-v', '--version'];
+/** This package's version, from its package.json (beside dist/ once built, beside src/ in the repo). */
+const version = () =>
+  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 const [command, ...rest] = process.argv.slice(2);
-if (command === undefined || command === '--help' || command === 'help' || rest.includes('--help')) {
-  console.log(USAGE);
-  process.exit(command === undefined ? 2 : 0);
+if (command === undefined) {
+  console.error(USAGE);
+  process.exit(2);
+}
+if (VERSION.includes(command) || command === 'version') {
+  console.log(version());
+  process.exit(0);
+}
+if (HELP.includes(command) || command === 'help') {
+  const topic = rest[0];
+  console.log(topic !== undefined && USAGES[topic] !== undefined ? `usage: ${USAGES[topic]}` : USAGE);
+  process.exit(0);
 }
 const run = COMMANDS[command];
 if (run === undefined) {
-  console.error(`store-api: unknown command ${JSON.stringify(command)}\n${USAGE}`);
+  console.error(`store-api: unknown command ${JSON.stringify(command)}; store-api --help lists the commands`);
   process.exit(2);
+}
+if (rest.some((arg) => HELP.includes(arg))) {
+  console.log(`usage: ${USAGES[command]}\n${EXIT_CODES}`);
+  process.exit(0);
 }
 run(rest).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) {
-      console.error(`store-api ${command}: ${error.message}\n${USAGE}`);
+      console.error(`store-api ${command}: ${error.message} (store-api ${command} --help for its usage)`);
       process.exit(2);
     }
     console.error(`store-api ${command}: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    process.exit(3);
   },
 );

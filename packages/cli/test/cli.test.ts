@@ -1,5 +1,6 @@
 // store-api as partners run it: a process, its output and its exit code.
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -18,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type MockServer, startMock } from '@store-api/mock';
+import bundle from '@store-api/spec/openapi.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -204,10 +206,18 @@ describe('store-api verify', () => {
     expect(out).toMatch(/^valid: the signature verifies/);
   });
 
-  it('explains a failure like the mock does, exit 1', async () => {
-    const { code, out } = await verifyAt(await signed('1795503698224'));
+  it('says what differs, like the mock does, exit 1', async () => {
+    const { code, out } = await verifyAt(await signed('1795503698000'));
     expect(code).toBe(1);
-    expect(out).toMatch(/^INVALID \(key\)|^INVALID \(time\)/);
+    expect(out).toMatch(
+      /^INVALID \(time\): the time signed was "1795503698000", the same instant as the Request-Time header's "2026-11-24T07:01:38\+00:00" in another form: sign the header's exact text\n/,
+    );
+  });
+
+  it('names a time signed other than the one sent, with the key right, not the key', async () => {
+    const { code, out } = await verifyAt(await signed('2026-11-24T07:01:37+00:00'));
+    expect(code).toBe(1);
+    expect(out).toMatch(/^INVALID \(time\): the time signed was "2026-11-24T07:01:37\+00:00", 1 s before/);
   });
 });
 
@@ -233,7 +243,7 @@ describe('store-api validate', () => {
 
 describe('usage errors', () => {
   it.each([
-    [['nonsense'], 'unknown command "nonsense"'],
+    [['nonsense'], 'store-api: unknown command "nonsense"; store-api --help lists the commands'],
     [['sign', '--client-id', CLIENT_ID], '--key is required'],
     [['validate', 'deleteStore', '--data', '{}'], 'say which operation'],
     [['validate', 'syncStore', '--data', '{'], 'the body is not JSON'],
@@ -241,5 +251,148 @@ describe('usage errors', () => {
     const { code, err } = await run(...args);
     expect(code).toBe(2);
     expect(err).toContain(message);
+  });
+});
+
+describe('conventions', () => {
+  const COMMANDS = ['keygen', 'sign', 'verify', 'validate'];
+  it.each(
+    COMMANDS.flatMap((command) => [
+      [command, '--help'],
+      [command, '-h'],
+    ]),
+  )("%s %s prints that command's own usage, exit 0", async (command, flag) => {
+    const { code, out } = await run(command, flag);
+    expect(code).toBe(0);
+    expect(out).toMatch(new RegExp(`^usage: store-api ${command} `));
+    for (const other of COMMANDS.filter((c) => c !== command)) expect(out).not.toContain(`store-api ${other} `);
+  });
+
+  it.each([['--help'], ['-h'], ['help']])('%s prints every command, exit 0', async (flag) => {
+    const { code, out } = await run(flag);
+    expect(code).toBe(0);
+    for (const command of COMMANDS) expect(out).toContain(`  store-api ${command} `);
+  });
+
+  it.each([['--version'], ['-v']])('%s prints the version from package.json', async (flag) => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(await run(flag)).toEqual({ code: 0, out: `${version}\n`, err: '' });
+  });
+});
+
+describe('store-api sign --time', () => {
+  const words = bundle.components.parameters.RequestTime.schema['x-pattern-words'];
+  const signAt = (time: string) =>
+    run('sign', '--key', 'keys/private.pem', '--client-id', CLIENT_ID, '--data', '{}', '--time', time);
+
+  it.each([
+    '2023-08-28T22:16:07+08:00',
+    '2023-08-28T14:16:07Z',
+    '2023-08-28T22:16:07+0800',
+    '2025-02-20T08:51:49.09Z',
+    '1795503698224',
+  ])('takes %s, a form the gateway accepts', async (time) => {
+    const { code, out } = await signAt(time);
+    expect(code).toBe(0);
+    expect(out).toContain(`${CLIENT_ID}.${time}.{}`);
+  });
+
+  it.each(['2026-11-24T07:01', '2026-11-24 07:01:38+00:00', '2026-11-24T07:01:38', '1795503698', 'now'])(
+    "refuses %s in the contract's words, exit 2",
+    async (time) => {
+      const { code, out, err } = await signAt(time);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toBe(
+        `store-api sign: --time must be ${words} (got ${JSON.stringify(time)}) (store-api sign --help for its usage)\n`,
+      );
+    },
+  );
+
+  it.each(['2026-02-30T07:01:00Z', '2026-13-01T00:00:00Z', '2026-11-24T24:00:00+00:00'])(
+    'refuses %s, the right form but no real time, exit 2',
+    async (time) => {
+      const { code, err } = await signAt(time);
+      expect(code).toBe(2);
+      expect(err).toBe(
+        `store-api sign: --time ${JSON.stringify(time)} has the form of a Request-Time but is no real date and time (store-api sign --help for its usage)\n`,
+      );
+    },
+  );
+});
+
+describe('the wrong kind of key', () => {
+  const PRIVATE =
+    'an RSA private key (PKCS#8 PEM, -----BEGIN PRIVATE KEY-----, as store-api keygen writes private.pem)';
+  const PUBLIC = 'an RSA public key (SPKI PEM, -----BEGIN PUBLIC KEY-----, as store-api keygen writes public.pem)';
+  const signWith = (file: string) => run('sign', '--key', file, '--client-id', CLIENT_ID, '--data', '{}');
+  const verifyWith = (file: string) =>
+    run(
+      'verify',
+      '--public-key',
+      file,
+      '--client-id',
+      CLIENT_ID,
+      '--time',
+      '1795503698224',
+      '--signature',
+      'algorithm=RSA256,signature=x',
+      '--data',
+      '{}',
+    );
+  beforeAll(() => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    writeFileSync(join(work, 'ec-private.pem'), ec.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(join(work, 'not-a-key.pem'), 'hello');
+  });
+
+  it.each([
+    ['sign', 'keys/public.pem', `--key "keys/public.pem" is an RSA public key; sign needs ${PRIVATE}`],
+    ['sign', 'ec-private.pem', `--key "ec-private.pem" is an EC private key; sign needs ${PRIVATE}`],
+    ['sign', 'not-a-key.pem', `--key "not-a-key.pem" is not a PEM key; sign needs ${PRIVATE}`],
+    ['verify', 'keys/private.pem', `--public-key "keys/private.pem" is an RSA private key; verify needs ${PUBLIC}`],
+    ['verify', 'not-a-key.pem', `--public-key "not-a-key.pem" is not a PEM key; verify needs ${PUBLIC}`],
+  ])('%s given %s gets one line naming the file and the kind expected, exit 2', async (command, file, message) => {
+    const { code, out, err } = await (command === 'sign' ? signWith(file) : verifyWith(file));
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe(`store-api ${command}: ${message} (store-api ${command} --help for its usage)\n`);
+  });
+});
+
+describe('exit codes', () => {
+  const cases: readonly (readonly [number, string, () => Promise<{ code: number }>])[] = [
+    [0, 'sign signs', () => run('sign', '--key', 'keys/private.pem', '--client-id', CLIENT_ID, '--data', '{}')],
+    [
+      1,
+      'verify finds the signature invalid',
+      () =>
+        run(
+          'verify',
+          '--public-key',
+          'keys/public.pem',
+          '--client-id',
+          CLIENT_ID,
+          '--time',
+          '1795503698224',
+          '--signature',
+          'algorithm=RSA256,signature=x',
+          '--data',
+          '{}',
+        ),
+    ],
+    [2, 'a usage error', () => run('sign')],
+    [3, 'anything else (keygen --out through a file)', () => run('keygen', '--out', 'body.json')],
+  ];
+  it.each(cases)('%i when %s', async (code, _when, command) => {
+    expect((await command()).code).toBe(code);
+  });
+
+  it('are the ones the README lists', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const listed = [...readme.matchAll(/^\| `(\d)` +\|/gm)].map((m) => Number(m[1]));
+    expect(listed).toEqual(cases.map(([code]) => code));
   });
 });
