@@ -1,10 +1,21 @@
 // What partners get from npm: each tarball holds the built code, types, README and licence, and nothing else;
-// and the client and types, installed from their tarballs into a project outside this workspace, compile and
-// make a call against the mock, the way a partner's project would.
+// the packages, installed from their tarballs into a project outside this workspace, load with require and with
+// import, compile under strict TypeScript as ESM and as CommonJS, and make a call against the mock from each, and
+// from jest in CommonJS with no flags, the way a partner's project would. And the workspace's own commands are
+// linked by the install itself, from committed files, before anything is built.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type MockServer, startMock } from '@store-api/mock';
@@ -40,7 +51,7 @@ describe('tarballs', () => {
     const unexpected = files.filter(
       // The spec also ships the signing test vector: a PUBLIC TEST KEY, published on purpose.
       (f) =>
-        !/^(dist\/.+\.(js|cjs|d\.ts|d\.cts|json|yaml)|README\.md|LICENSE|package\.json|ERRATA\.md|admin-openapi\.yaml|test-vector\/signature\.json)$/.test(
+        !/^(dist\/.+\.(js|cjs|d\.ts|d\.cts|json|yaml)|bin\/[\w-]+\.js|README\.md|LICENSE|package\.json|ERRATA\.md|admin-openapi\.yaml|test-vector\/signature\.json)$/.test(
           f,
         ),
     );
@@ -75,60 +86,208 @@ describe('the package check', () => {
   });
 });
 
+describe("the workspace's commands", () => {
+  const BINS = [
+    { dir: 'packages/cli', name: 'store-api', built: 'dist/main.js' },
+    { dir: 'packages/mock', name: 'store-api-mock', built: 'dist/bin.js' },
+  ];
+  it.each(BINS)('$name is linked by npm install, to a committed file', async ({ dir, name }) => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    };
+    const target = manifest.bin[name] ?? '';
+    // npm links a bin only if its target exists when it installs: in a fresh clone, only committed files do.
+    const { stdout } = await run('git', ['ls-files', '--error-unmatch', join(dir, target)], { cwd: ROOT });
+    expect(stdout.trim()).toBe(join(dir, target));
+    const link = join(ROOT, 'node_modules/.bin', name);
+    expect(resolve(join(link, '..'), readlinkSync(link))).toBe(
+      resolve(ROOT, 'node_modules/@store-api', dir.slice(9), target),
+    );
+    const { stdout: help } = await run(hostNode, [link, '--help']);
+    expect(help).toMatch(new RegExp(`^usage:\n  ${name} `));
+  });
+
+  it.each(BINS)('$name, not built yet, says to run the build', async ({ dir, name, built }) => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    };
+    const copy = mkdtempSync(join(tmpdir(), 'store-api-unbuilt-'));
+    try {
+      const target = manifest.bin[name] ?? '';
+      mkdirSync(join(copy, target, '..'), { recursive: true });
+      copyFileSync(join(ROOT, dir, target), join(copy, target));
+      await expect(run(hostNode, [join(copy, target), '--help'])).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(`no ${built}); run \`npm run build\``),
+      });
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
+// The packages a partner installs, and every entry point they export (each has a require and an import form).
+const PARTNER = [
+  'spec',
+  'packages/types',
+  'packages/validator',
+  'packages/signing',
+  'packages/client',
+  'packages/mock',
+];
+const ENTRIES = PARTNER.slice(1).flatMap((dir) => {
+  const { name, exports } = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as {
+    name: string;
+    exports: Record<string, unknown>;
+  };
+  return Object.keys(exports)
+    .filter((key) => key !== './package.json')
+    .map((key) => `${name}${key.slice(1)}`);
+});
+// One program, compiled as ESM (NodeNext), as CommonJS under node16 (a .cts file) and as CommonJS under node10
+// resolution: every entry's types resolve and a signed call gets SUCCESS from the mock.
+const CALL = `import { readFileSync } from 'node:fs';
+import { createRequestId, createStoreClient } from '@store-api/client';
+import { weeklySchedule } from '@store-api/client/rules';
+import type { startMock } from '@store-api/mock';
+import type { runCli } from '@store-api/mock/cli';
+import type { MockProcess } from '@store-api/mock/testing';
+import { formatTime } from '@store-api/signing';
+import type { SyncStoreRequest } from '@store-api/types';
+import { createValidator } from '@store-api/validator';
+import type { OperationContract } from '@store-api/validator/contract';
+
+export type Used = [typeof startMock, typeof runCli, MockProcess, OperationContract, typeof weeklySchedule];
+async function main(): Promise<void> {
+  const body: SyncStoreRequest = { requestId: createRequestId(), posAccountId: 'a1', store: { posStoreId: 's1', status: 'OPEN' } };
+  const valid: boolean = createValidator().validateRequest('syncStore', body).valid;
+  const client = createStoreClient({ baseUrl: process.argv[2] ?? '', clientId: 'TEST_5X00000000000000', privateKey: readFileSync('key.pem', 'utf8') });
+  const outcome = await client.syncStore(body);
+  console.log(JSON.stringify({ status: outcome.status, code: outcome.code, valid, time: typeof formatTime(new Date()) }));
+}
+void main();
+`;
+const JEST_TEST = `const { readFileSync } = require('node:fs');
+const { createRequestId, createStoreClient } = require('@store-api/client');
+const { weeklySchedule } = require('@store-api/client/rules');
+const { MockAdmin } = require('@store-api/mock/testing');
+
+test('the client signs a call and the mock journals it', async () => {
+  const url = process.env.STORE_API_MOCK_URL;
+  const privateKey = readFileSync(\`\${__dirname}/../key.pem\`, 'utf8');
+  const client = createStoreClient({ baseUrl: url, clientId: 'TEST_5X00000000000000', privateKey });
+  const requestId = createRequestId();
+  const outcome = await client.syncStore({ requestId, posAccountId: 'a1', store: { posStoreId: 's1', status: 'OPEN' } });
+  expect(outcome.code).toBe('SUCCESS');
+  const sent = await new MockAdmin(\`\${url}/__admin\`).requests({ matchText: { requestId } });
+  expect(sent.map((entry) => entry.body.requestId)).toEqual([requestId]);
+  expect(typeof weeklySchedule).toBe('function');
+});
+`;
+
 describe('a partner project installing the tarballs', () => {
   let scratch: string;
+  let project: string;
   let mock: MockServer;
+  const tsc = (config: string) => run(hostNode, [join(project, 'node_modules/typescript/bin/tsc'), '-p', config]);
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'store-api-partner-'));
     const tarballs = join(scratch, 'tarballs');
     mkdirSync(tarballs);
-    for (const dir of ['spec', 'packages/types', 'packages/validator', 'packages/signing', 'packages/client']) {
-      await npm(['pack', '--pack-destination', tarballs], join(ROOT, dir));
-    }
-    const project = join(scratch, 'project');
+    for (const dir of PARTNER) await npm(['pack', '--pack-destination', tarballs], join(ROOT, dir));
+    project = join(scratch, 'project');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'partner', private: true, type: 'module' }));
     const packed = readdirSync(tarballs).map((name) => join(tarballs, name));
-    await npm(['install', '--no-save', ...packed, 'typescript@5.9.3', '@types/node@24.10.1'], project);
+    await npm(['install', '--no-save', ...packed, 'typescript@5.9.3', '@types/node@24.10.1', 'jest@30.5.2'], project);
     const { privateKey } = generateRsaKeyPair();
     writeFileSync(join(project, 'key.pem'), privateKey);
-    writeFileSync(
-      join(project, 'call.ts'),
-      `import { readFileSync } from 'node:fs';
-import { createRequestId, createStoreClient } from '@store-api/client';
-import type { SyncStoreRequest } from '@store-api/types';
-
-const body: SyncStoreRequest = { requestId: createRequestId(), posAccountId: 'a1', store: { posStoreId: 's1', status: 'OPEN' } };
-const client = createStoreClient({ baseUrl: process.argv[2] ?? '', clientId: 'TEST_5X00000000000000', privateKey: readFileSync('key.pem', 'utf8') });
-const outcome = await client.syncStore(body);
-console.log(JSON.stringify({ status: outcome.status, code: outcome.code }));
-`,
-    );
+    const compilerOptions = { strict: true, target: 'ES2022', types: ['node'] };
+    writeFileSync(join(project, 'call.ts'), CALL);
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          target: 'ES2022',
-          types: ['node'],
-          outDir: 'out',
-        },
+        compilerOptions: { ...compilerOptions, module: 'NodeNext', moduleResolution: 'NodeNext', outDir: 'out' },
         files: ['call.ts'],
       }),
     );
+    // A .cts file is CommonJS whatever the package's type: its imports resolve with the require condition.
+    writeFileSync(join(project, 'call.cts'), CALL);
+    writeFileSync(
+      join(project, 'tsconfig.node16.json'),
+      JSON.stringify({
+        compilerOptions: { ...compilerOptions, module: 'node16', moduleResolution: 'node16', outDir: 'out-node16' },
+        files: ['call.cts'],
+      }),
+    );
+    // An old-style CommonJS project: no exports map read (main, types and typesVersions only).
+    const cjs = join(project, 'cjs');
+    mkdirSync(cjs);
+    writeFileSync(join(cjs, 'package.json'), JSON.stringify({ name: 'partner-cjs', private: true, type: 'commonjs' }));
+    writeFileSync(join(cjs, 'call.ts'), CALL);
+    writeFileSync(
+      join(cjs, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { ...compilerOptions, module: 'commonjs', moduleResolution: 'node10', outDir: 'out' },
+        files: ['call.ts'],
+      }),
+    );
+    const jest = join(project, 'jest');
+    mkdirSync(jest);
+    writeFileSync(
+      join(jest, 'package.json'),
+      JSON.stringify({ name: 'partner-jest', private: true, type: 'commonjs' }),
+    );
+    writeFileSync(join(jest, 'jest.config.js'), "module.exports = { testEnvironment: 'node' };\n");
+    writeFileSync(join(jest, 'call.test.js'), JEST_TEST);
     mock = await startMock();
-  }, 180_000);
+  }, 240_000);
   afterAll(async () => {
     await mock?.close();
     rmSync(scratch, { recursive: true, force: true });
+  }, 60_000);
+
+  it.each(ENTRIES)('%s loads with require and with import, with the same exports', async (entry) => {
+    const load = async (script: string) => {
+      const { stdout } = await run(hostNode, ['--input-type=commonjs', '-e', script], { cwd: project });
+      return JSON.parse(stdout) as string[];
+    };
+    const names =
+      "(m) => console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort()))";
+    const required = await load(`(${names})(require(${JSON.stringify(entry)}))`);
+    const imported = await load(`import(${JSON.stringify(entry)}).then(${names})`);
+    expect(required).toEqual(imported);
+    // The types package is types only (an empty module); jest's global setup and teardown are one function each.
+    const [kind] = await load(`console.log(JSON.stringify([typeof require(${JSON.stringify(entry)})]))`);
+    if (entry !== '@store-api/types' && kind !== 'function') expect(required.length).toBeGreaterThan(0);
   });
 
-  it('compiles a call with strict TypeScript and runs it against the mock', async () => {
-    const project = join(scratch, 'project');
-    await run(hostNode, [join(project, 'node_modules/typescript/bin/tsc'), '-p', project]);
+  const expected = { status: 'S', code: 'SUCCESS', valid: true, time: 'string' };
+  it('compiles a call with strict TypeScript as ESM (NodeNext) and runs it against the mock', async () => {
+    await tsc(project);
     const { stdout } = await run(hostNode, [join(project, 'out/call.js'), mock.url], { cwd: project });
-    expect(JSON.parse(stdout)).toEqual({ status: 'S', code: 'SUCCESS' });
+    expect(JSON.parse(stdout)).toEqual(expected);
   }, 60_000);
+
+  it('compiles the same call as CommonJS under node16 resolution (.cts) and runs it', async () => {
+    await tsc(join(project, 'tsconfig.node16.json'));
+    const { stdout } = await run(hostNode, [join(project, 'out-node16/call.cjs'), mock.url], { cwd: project });
+    expect(JSON.parse(stdout)).toEqual(expected);
+  }, 60_000);
+
+  it('compiles the same call as CommonJS under node10 resolution (module commonjs) and runs it', async () => {
+    await tsc(join(project, 'cjs'));
+    const { stdout } = await run(hostNode, [join(project, 'cjs/out/call.js'), mock.url], { cwd: project });
+    expect(JSON.parse(stdout)).toEqual(expected);
+  }, 60_000);
+
+  it('jest in CommonJS, with no flags, requires the client and the mock testing helpers', async () => {
+    const { NODE_OPTIONS: _, ...env } = process.env;
+    const { stderr } = await run(
+      hostNode,
+      [join(project, 'node_modules/jest/bin/jest.js'), '--rootDir', join(project, 'jest'), '--ci'],
+      { cwd: project, env: { ...env, STORE_API_MOCK_URL: mock.url, NO_COLOR: '1' } },
+    );
+    expect(stderr).toMatch(/Tests:\s+1 passed, 1 total/);
+  }, 120_000);
 });
