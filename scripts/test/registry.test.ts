@@ -1,12 +1,12 @@
 // A real release into a real registry, installed by name: Verdaccio on 127.0.0.1 (its upstream this machine's
-// registry, read at run time); `npm run version` and `npm run release` in a scratch copy of the work tree publish
+// registry, read at run time); `npm run version` and `npm run release` in a scratch clone of the last commit publish
 // every public package; an empty partner project whose .npmrc names the registry installs all seven by name, and on
 // Node 20, 22 and 24 runs the CLI, the mock's command and a signed client call from ESM, CommonJS and strict
 // TypeScript. A second release (a patch changeset) reaches it through `npm update`. The published tarballs hold
 // nothing private or test-only, and the install honours SCARF_ANALYTICS=false (Prism brings @scarf/scarf).
 // It installs Node binaries and every dependency: it runs under CI=true (or STORE_API_REGISTRY=1).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -115,24 +115,13 @@ const partnerEnv = (extra: Record<string, string | undefined> = {}, node?: strin
     node,
   );
 
-/** The work tree as `git status` sees it (tracked and untracked, ignored files left out) with the built dependencies. */
-async function copyWorkTree(to: string) {
-  const { stdout } = await exec('git', ['ls-files', '-z', '-co', '--exclude-standard'], {
-    cwd: ROOT,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  for (const file of new Set(stdout.split('\0').filter(Boolean))) {
-    if (!existsSync(join(ROOT, file))) continue;
-    mkdirSync(dirname(join(to, file)), { recursive: true });
-    cpSync(join(ROOT, file), join(to, file), { verbatimSymlinks: true });
-  }
-  // Workspace links in node_modules are relative: in the copy they point at the copy's packages. cp -a, not
+/** A clone of the repository's last commit, as CI checks it out, with the work tree's installed dependencies. */
+async function cloneRepo(to: string) {
+  const env = releaseEnv();
+  await run('git', ['clone', '-q', ROOT, to], scratch, env);
+  // Workspace links in node_modules are relative: in the clone they point at the clone's packages. cp -a, not
   // hard links: nothing the release runs may write into the work tree's node_modules.
   await exec('cp', ['-a', join(ROOT, 'node_modules'), join(to, 'node_modules')]);
-  const env = releaseEnv();
-  await run('git', ['init', '-q', '-b', 'main'], to, env);
-  await run('git', ['add', '-A'], to, env);
-  await run('git', ['commit', '-q', '-m', 'the work tree, for a release into a test registry'], to, env);
 }
 
 async function release(label: string) {
@@ -192,7 +181,7 @@ beforeAll(async () => {
       }),
     ),
   );
-  await timed('scratch copy of the work tree', () => copyWorkTree(repo));
+  await timed('scratch clone', () => cloneRepo(repo));
   await release('first release');
   await nodesInstalled;
 
@@ -324,7 +313,10 @@ describe.skipIf(!enabled)('the first release', () => {
       }
       const manifest = JSON.parse(readFileSync(join(out, 'package/package.json'), 'utf8')) as {
         dependencies?: Record<string, string>;
+        scripts?: Record<string, string>;
       };
+      for (const script of ['preinstall', 'install', 'postinstall', 'prepare'])
+        if (manifest.scripts?.[script] !== undefined) problems.push(`${tarball}: runs a ${script} script`);
       for (const [name, range] of Object.entries(manifest.dependencies ?? {}))
         if (name === '@store-api/test-support' || /^(workspace|file|link):/.test(range))
           problems.push(`${tarball}: depends on ${name}@${range}, which a partner cannot install`);
@@ -339,9 +331,17 @@ describe.skipIf(!enabled)('install-time telemetry (@scarf/scarf, through Prism)'
     run('npm', ['rebuild', '@scarf/scarf', ...args], partner, partnerEnv(env));
   const noOptOut = { SCARF_ANALYTICS: undefined, SCARF_NO_ANALYTICS: undefined, DO_NOT_TRACK: undefined };
 
-  it('SCARF_ANALYTICS=false: the partner install ran scarf, and it reported nothing', () => {
+  it('SCARF_ANALYTICS=false during the partner install: scarf, installed, reported nothing', () => {
     expect(existsSync(join(partner, 'node_modules/@scarf/scarf/report.js'))).toBe(true);
     expect(scarfReports).toEqual([]);
+  });
+
+  it('scarf is the only install script in the tree, so --ignore-scripts costs a partner nothing', () => {
+    const lock = JSON.parse(readFileSync(join(partner, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { hasInstallScript?: boolean }>;
+    };
+    const scripted = Object.entries(lock.packages).filter(([, entry]) => entry.hasInstallScript === true);
+    expect(scripted.map(([path]) => path)).toEqual(['node_modules/@scarf/scarf']);
   });
 
   it('the control: without an opt-out, scarf reports (here, to a recorder on 127.0.0.1)', async () => {
@@ -356,17 +356,26 @@ describe.skipIf(!enabled)('install-time telemetry (@scarf/scarf, through Prism)'
     expect(scarfReports).toEqual([]);
   }, 60_000);
 
-  it('"allowScripts": { "@scarf/scarf": false } in the project (npm 11): scarf never runs', async () => {
+  /** Rebuilds scarf with no opt-out in the environment, the project's package.json given `fields` meanwhile. */
+  async function reportsWith(fields: Record<string, unknown>): Promise<string[]> {
     const file = join(partner, 'package.json');
     const original = readFileSync(file, 'utf8');
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(original), allowScripts: { '@scarf/scarf': false } }));
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(original), ...fields }));
     try {
       scarfReports.length = 0;
       await rebuildScarf([], noOptOut);
-      expect(scarfReports).toEqual([]);
+      return [...scarfReports];
     } finally {
       writeFileSync(file, original);
     }
+  }
+
+  it('"allowScripts": { "@scarf/scarf": false } in the project (npm 11): scarf never runs', async () => {
+    expect(await reportsWith({ allowScripts: { '@scarf/scarf': false } })).toEqual([]);
+  }, 60_000);
+
+  it('"scarfSettings": { "enabled": false } in the project: scarf reports nothing', async () => {
+    expect(await reportsWith({ scarfSettings: { enabled: false } })).toEqual([]);
   }, 60_000);
 });
 
