@@ -186,7 +186,7 @@ export async function diagnoseSignature(input: DiagnoseInput): Promise<Signature
 }
 
 /** The value decoded the gateway's way (reason undefined), then each mistaken encoding's way, with what to fix. */
-function* decodings(value: string): Generator<readonly [Uint8Array | undefined, string | undefined]> {
+function* decodings(value: string): Generator<readonly [Uint8Array<ArrayBuffer> | undefined, string | undefined]> {
   yield [decodeSignature(value), undefined];
   const base64 = (text: string) => decodeSignature(encodeURIComponent(text));
   if (value.includes('+'))
@@ -215,7 +215,7 @@ function* decodings(value: string): Generator<readonly [Uint8Array | undefined, 
       'the signature value is hexadecimal: send it base64, then URL-encoded',
     ];
 }
-function tryDecode(decode: () => Uint8Array | undefined): Uint8Array | undefined {
+function tryDecode(decode: () => Uint8Array<ArrayBuffer> | undefined): Uint8Array<ArrayBuffer> | undefined {
   try {
     return decode();
   } catch {
