@@ -395,7 +395,7 @@ describe('signature verification', () => {
     );
     expect(answer.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'INVALID_SIGNATURE' });
     expect(answer.body.result.resultMessage).toMatch(
-      /^Signature is invalid: no usual mistake explains it: check that you signed with the private key of the public key registered for "TEST_5X00000000000000" \(sha256:[0-9a-f]{64}\)/,
+      /^Signature is invalid: the signature does not open with the public key registered for "TEST_5X00000000000000" \(sha256:[0-9a-f]{64}\): it was made with another private key/,
     );
     const diagnosis = JSON.parse(answer.headers.get('x-mock-diagnosis') ?? '{}');
     expect(diagnosis).toMatchObject({
