@@ -189,7 +189,13 @@ describe('a partner project installing the tarballs', () => {
   let scratch: string;
   let project: string;
   let mock: MockServer;
-  const tsc = (config: string) => run(hostNode, [join(project, 'node_modules/typescript/bin/tsc'), '-p', config]);
+  // tsc writes its errors to stdout: a failure shows them.
+  const tsc = (config: string) =>
+    run(hostNode, [join(project, 'node_modules/typescript/bin/tsc'), '-p', config]).catch(
+      (error: { message: string; stdout?: string }) => {
+        throw new Error(`${error.message}\n${error.stdout ?? ''}`);
+      },
+    );
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'store-api-partner-'));
     const tarballs = join(scratch, 'tarballs');
@@ -257,6 +263,9 @@ describe('a partner project installing the tarballs', () => {
     const required = await load(`(${names})(require(${JSON.stringify(entry)}))`);
     const imported = await load(`import(${JSON.stringify(entry)}).then(${names})`);
     expect(required).toEqual(imported);
+    // A CommonJS file, not the ESM one loaded by require(esm) (Node >= 20.19), which jest's own loader cannot do.
+    const [file] = await load(`console.log(JSON.stringify([require.resolve(${JSON.stringify(entry)})]))`);
+    expect(file).toMatch(/\.cjs$/);
     // The types package is types only (an empty module); jest's global setup and teardown are one function each.
     const [kind] = await load(`console.log(JSON.stringify([typeof require(${JSON.stringify(entry)})]))`);
     if (entry !== '@store-api/types' && kind !== 'function') expect(required.length).toBeGreaterThan(0);
