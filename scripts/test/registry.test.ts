@@ -2,8 +2,8 @@
 // registry, read at run time); `npm run version` and `npm run release` in a scratch clone of the last commit publish
 // every public package; an empty partner project whose .npmrc names the registry installs all seven by name, and on
 // Node 20, 22 and 24 runs the CLI, the mock's command and a signed client call from ESM, CommonJS and strict
-// TypeScript. A second release (a patch changeset) reaches it through `npm update`. The published tarballs hold
-// nothing private or test-only, and the install honours SCARF_ANALYTICS=false (Prism brings @scarf/scarf).
+// TypeScript (compiled to each). A second release (a patch changeset) reaches it through `npm update`. The published
+// tarballs hold nothing private or test-only, and the install honours SCARF_ANALYTICS=false (Prism brings scarf).
 // It installs Node binaries and every dependency: it runs under CI=true (or STORE_API_REGISTRY=1).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -89,7 +89,7 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** The scratch repository's npm: its registry and token point at Verdaccio alone, from the environment (which outranks every .npmrc). */
+/** The scratch clone's npm: Verdaccio and its token, set in the environment, which outranks every .npmrc. */
 const releaseEnv = () =>
   cleanEnv({
     npm_config_userconfig: join(scratch, 'release.npmrc'),
@@ -217,7 +217,10 @@ afterAll(async () => {
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
 }, 120_000);
 
-/** The same call three ways: it signs with the partner's key, verifies the answer with the mock's, prints the outcome. */
+/**
+ * The same call four ways (ESM, CommonJS, and TypeScript compiled to each): it signs with the partner's key,
+ * verifies the answer with the mock's platform key, and prints the outcome.
+ */
 function writePartnerCalls() {
   const body = `{ requestId: createRequestId(), posAccountId: 'a1', store: { posStoreId: 's1', status: 'OPEN' } }`;
   const options = `{
@@ -258,6 +261,19 @@ console.log(JSON.stringify({ status: outcome.status, code: outcome.code }));
 `,
   );
   writeFileSync(
+    join(partner, 'call.cts'),
+    `import { readFileSync } from 'node:fs';
+import { createRequestId, createStoreClient, type StoreClientOptions } from '@store-api/client';
+import type { SyncStoreRequest } from '@store-api/types';
+
+const options: StoreClientOptions = ${options};
+const body: SyncStoreRequest = ${body};
+createStoreClient(options)
+  .syncStore(body)
+  .then((outcome) => console.log(JSON.stringify({ status: outcome.status, code: outcome.code })));
+`,
+  );
+  writeFileSync(
     join(partner, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: {
@@ -270,7 +286,7 @@ console.log(JSON.stringify({ status: outcome.status, code: outcome.code }));
         types: ['node'],
         outDir: 'out',
       },
-      files: ['call.mts'],
+      files: ['call.mts', 'call.cts'],
     }),
   );
 }
@@ -450,9 +466,14 @@ describe.skipIf(!enabled).each(VERSIONS)('the partner project on Node %s', (vers
     expect(await call(['out/call.mjs'])).toEqual({ status: 'S', code: 'SUCCESS' });
   }, 60_000);
 
-  // require(esm) would load an ESM-only client on these Nodes; jest's CommonJS loader cannot, so neither may this.
-  it.skip('CommonJS (require, no require(esm)): the same call [skipped until @store-api/client ships a CommonJS entry: issue 22 point 2, being added by another helper]', async () => {
+  // --no-experimental-require-module: require(esm) would load an ESM-only client on these Nodes; jest's CommonJS
+  // loader cannot, so neither may this.
+  it('CommonJS (require, require(esm) off): the same call', async () => {
     expect(await call(['--no-experimental-require-module', 'call.cjs'])).toEqual({ status: 'S', code: 'SUCCESS' });
+  }, 60_000);
+
+  it('TypeScript --strict, CommonJS (.cts, its types from the require condition): the same call', async () => {
+    expect(await call(['--no-experimental-require-module', 'out/call.cjs'])).toEqual({ status: 'S', code: 'SUCCESS' });
   }, 60_000);
 });
 
