@@ -1,7 +1,8 @@
-// PUBLIC TEST KEY. The mock's platform key pair, published on purpose so that every SDK and test can verify the
-// mock's signed answers without setup. It is not the platform's key and is registered nowhere: never sign or trust
-// anything real with it. A mock given its own key (`--platform-key`, `platformPrivateKey`) signs with that instead.
-// Made once with node:crypto (RSA 2048, PKCS#8 / SPKI), as the vendor's gateway keys are.
+/*! PUBLIC TEST KEY. The mock's platform key pair, published on purpose so that every SDK and test can verify the
+ * mock's signed answers without setup. It is not the platform's key and is registered nowhere: never sign or trust
+ * anything real with it. A mock given its own key (`--platform-key`, `platformPrivateKey`) signs with that instead.
+ * Made once with node:crypto (RSA 2048, PKCS#8 / SPKI), as the vendor's gateway keys are. (A legal comment, `/*!`,
+ * so every build of this file, the CommonJS one included, keeps the label.) */
 
 /** PUBLIC TEST KEY: the private half (PKCS#8 PEM) the mock signs its answers with unless given another. */
 export const MOCK_PLATFORM_PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----
