@@ -258,8 +258,9 @@ describe('a partner project installing the tarballs', () => {
       const { stdout } = await run(hostNode, ['--input-type=commonjs', '-e', script], { cwd: project });
       return JSON.parse(stdout) as string[];
     };
+    // Node >= 23 names a CommonJS module's whole exports 'module.exports' when it is imported.
     const names =
-      "(m) => console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort()))";
+      "(m) => console.log(JSON.stringify(Object.keys(m).filter((k) => !['default', '__esModule', 'module.exports'].includes(k)).sort()))";
     const required = await load(`(${names})(require(${JSON.stringify(entry)}))`);
     const imported = await load(`import(${JSON.stringify(entry)}).then(${names})`);
     expect(required).toEqual(imported);
