@@ -78,8 +78,13 @@ let section: Locator;
 
 /** Picks `name` in the open operation's dropdown now showing `current`. */
 async function choose(current: RegExp | string, name: string): Promise<void> {
-  await section.locator('[data-component-name="Dropdown/Dropdown"]', { hasText: current }).first().click();
-  await page.getByRole('menuitem', { name, exact: true }).click();
+  const shows = typeof current === 'string' ? new RegExp(`^${literal(current)}$`) : current;
+  await section.locator('[data-component-name="Dropdown/Dropdown"]', { hasText: shows }).first().click();
+  // The open menu hangs from the sticky sample panel, so a long one can reach below the window, where no scrolling
+  // brings it: the item is picked by its click event, as a reader scrolling the panel would pick it.
+  const item = page.getByRole('menuitem', { name, exact: true });
+  await item.waitFor();
+  await item.dispatchEvent('click');
 }
 
 /** The page's text, scrolled through to the end: Redoc renders long sections as they come into view. */
@@ -101,10 +106,30 @@ async function wholePageText(): Promise<string> {
       return scroller.scrollTop !== before;
     });
     if (!moved) break;
-    await page.waitForTimeout(50);
+    // Two frames: Redoc renders what came into view on the next one.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   }
   return [...seen].join('\n');
 }
+
+const bundle = JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('@store-api/spec/openapi.json')), 'utf8')) as {
+  paths: Record<
+    string,
+    { post: { operationId: string; 'x-codeSamples': { lang: string; label: string; source: string }[] } }
+  >;
+};
+const bundleSamples = (operationId: string) =>
+  Object.values(bundle.paths).find(({ post }) => post.operationId === operationId)?.post['x-codeSamples'] ?? [];
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The open operation's language menu, whichever language it shows (the page remembers the last choice). */
+const languageMenu = (operationId: string) =>
+  section
+    .locator('[data-component-name="Dropdown/Dropdown"]', {
+      hasText: new RegExp(
+        `^(${[...bundleSamples(operationId).map((s) => s.label), 'Payload'].map(literal).join('|')})$`,
+      ),
+    })
+    .first();
 
 const jsonPanels = () => section.locator('[data-component-name="JsonViewer/JsonViewer"]').allInnerTexts();
 const flat = (text: string) => text.replace(/\s+/g, '');
@@ -159,11 +184,8 @@ describe.skipIf(!run)('the reference page', () => {
 
       it('opens each request example and shows its JSON', { timeout: 60_000 }, async () => {
         // The language menu remembers the last choice across operations: find it by what it may show.
-        const language = section.locator('[data-component-name="Dropdown/Dropdown"]', {
-          hasText: /^(curl|TypeScript \(@store-api\/client\)|Payload)$/,
-        });
-        if ((await language.first().innerText()).trim() !== 'Payload')
-          await choose(/^(curl|TypeScript \(@store-api\/client\))$/, 'Payload');
+        const shows = (await languageMenu(operation.operationId).innerText()).trim();
+        if (shows !== 'Payload') await choose(shows, 'Payload');
         let current = operation.request.examples[0]?.summary ?? '';
         for (const example of operation.request.examples) {
           if (example.summary !== current) await choose(current, example.summary);
@@ -189,13 +211,27 @@ describe.skipIf(!run)('the reference page', () => {
         }
       });
 
-      it('offers the curl and TypeScript samples', { timeout: 30_000 }, async () => {
-        await choose(/^Payload$/, 'curl');
-        // Waited for, not sampled: the picker re-renders the sample after the click.
-        await section.getByText('openssl dgst -sha256 -sign').first().waitFor({ state: 'visible' });
-        await choose(/^curl$/, 'TypeScript (@store-api/client)');
-        await section.getByText('createStoreClient({').first().waitFor({ state: 'visible' });
-        await expect(section.getByText('openssl dgst -sha256 -sign').first().isVisible()).resolves.toBe(false);
+      it('offers every language of the bundle, each showing the sample the tests run', {
+        timeout: 60_000,
+      }, async () => {
+        const samples = bundleSamples(operation.operationId);
+        expect(samples.map((sample) => sample.lang)).toEqual(['curl', 'TypeScript', 'Java', 'Python', 'Go', 'PHP']);
+        const language = languageMenu(operation.operationId);
+        let current = (await language.innerText()).trim();
+        await language.click();
+        // The menu as a reader sees it: every sample's label, in the bundle's order, then the payload.
+        const menu = (await page.getByRole('menuitem').allInnerTexts()).map((text) => text.trim());
+        expect(menu).toEqual([...samples.map((sample) => sample.label), 'Payload']);
+        // Closed by picking what it shows.
+        await page.getByRole('menuitem', { name: current, exact: true }).dispatchEvent('click');
+        for (const sample of samples) {
+          if (sample.label !== current) await choose(current, sample.label);
+          current = sample.label;
+          // The shown code is the bundle's source, which code-samples.test.ts and language-samples.test.ts run.
+          const shown = section.locator('pre', { hasText: sample.source.split('\n')[0] ?? '' }).first();
+          await shown.waitFor();
+          expect((await shown.innerText()).trimEnd()).toBe(sample.source.trimEnd());
+        }
       });
     });
   }
@@ -220,7 +256,8 @@ describe.skipIf(!run)('the reference page', () => {
   it('shows the errata', async () => {
     await page.goto(origin);
     await page.locator('.menu-content').getByText('Errata', { exact: true }).click();
-    await page.getByText('Broken samples').first().waitFor();
+    // The first entry's cell in the content, not the sidebar's "Broken samples", which is there before it.
+    await page.getByRole('cell', { name: 'E1', exact: true }).waitFor();
     const text = await wholePageText();
     // Every entry the bundle's Errata holds (E1, E2, …), not a count fixed when the test was written.
     const { tags } = JSON.parse(
