@@ -383,17 +383,24 @@ if (!values['no-write']) {
     };
     writeFileSync(join(RECORDINGS, `${id}.${operation}.json`), `${JSON.stringify(recording, null, 2)}\n`);
   }
-  // An SDK left out of this run (--only) keeps its cells from the last run, as it keeps its recordings.
+  // An SDK left out of this run (--only) keeps its cells and its name, version and commit from the last run, as it
+  // keeps its recordings.
   const resultsFile = join(RECORDINGS, 'live-results.json');
-  const earlier: { cells?: Cell[] } = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
-  const kept = [...cells, ...(earlier.cells ?? []).filter((c) => !built.has(c.sdk) && !unavailable.has(c.sdk))];
+  const earlier: { sdks?: { sdk: SdkId }[]; cells?: Cell[] } = existsSync(resultsFile)
+    ? JSON.parse(readFileSync(resultsFile, 'utf8'))
+    : {};
+  const leftOut = (sdk: SdkId) => !built.has(sdk) && !unavailable.has(sdk);
+  const kept = [...cells, ...(earlier.cells ?? []).filter((c) => leftOut(c.sdk))];
   writeFileSync(
     resultsFile,
     `${JSON.stringify(
       {
         ranAt: new Date().toISOString(),
         mockCli: modernCli ? 'signs by default' : 'before signing by default (--sign-responses passed)',
-        sdks: [...built.values()].map((s) => ({ sdk: s.id, name: s.name, version: s.version, commit: s.commit })),
+        sdks: [
+          ...[...built.values()].map((s) => ({ sdk: s.id, name: s.name, version: s.version, commit: s.commit })),
+          ...(earlier.sdks ?? []).filter((s) => leftOut(s.sdk)),
+        ],
         unavailable: Object.fromEntries(unavailable),
         cells: kept,
       },

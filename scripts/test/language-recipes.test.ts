@@ -3,6 +3,8 @@
 // partner does, through npx (here `npx --offline`, which finds the workspace's @store-api/mock and runs its built
 // bin), scripts U then S, sends a signed syncStore twice, reads the journal, verifies the signed answer with the key
 // from /__admin/platform-key, resets, and stops the mock: its port must refuse connections once the recipe exits.
+// Each runs twice: over plain HTTP, and over HTTPS (`--tls` added to the command), where the recipe trusts the
+// certificate the mock serves at /__admin/tls-certificate and nothing else (Java: a truststore).
 // A missing toolchain skips its language with a note, unless CI=true, where it fails: .ci/run installs them.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -99,7 +101,7 @@ function killMarked(mark: string): number[] {
 }
 
 /** Runs a recipe in its own process group, killed whole if it outlives the bound. */
-function runRecipe(recipe: Recipe, mark: string) {
+function runRecipe(recipe: Recipe, mark: string, tls: boolean) {
   const [command, ...args] = recipe.command;
   return new Promise<{ code: number | null; out: string }>((resolve) => {
     const child = spawn(command, args, {
@@ -108,7 +110,7 @@ function runRecipe(recipe: Recipe, mark: string) {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
-        STORE_API_MOCK_COMMAND: 'npx --offline store-api-mock --port 0',
+        STORE_API_MOCK_COMMAND: `npx --offline store-api-mock --port 0${tls ? ' --tls' : ''}`,
         STORE_API_RECIPE_RUN: mark,
         // The bin's `#!/usr/bin/env node` runs on the Node running this test.
         PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
@@ -168,18 +170,25 @@ for (const recipe of RECIPES_BY_LANGUAGE) {
       `skipped: the mock's ${recipe.language} recipe needs ${recipe.command[0]} (${recipe.install}); CI=true makes this a failure`,
     );
   describe.skipIf(!present && !required)(`the mock's ${recipe.language} recipe`, () => {
-    it(`passes its 4 tests (${recipe.command.join(' ')}) and stops the mock it started`, async () => {
-      expect(present, `${recipe.command[0]} is not installed: ${recipe.install}`).toBe(true);
-      expect(existsSync(BIN), `${BIN} is missing: npm run build`).toBe(true);
-      const mark = randomUUID();
-      const { code, out } = await runRecipe(recipe, mark);
-      const left = killMarked(mark);
-      expect(recipe.tally(out), out).toEqual({ passed: 4, failed: 0 });
-      expect(code, out).toBe(0);
-      const url = /^mock at (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)?.[1];
-      expect(url, out).toBeDefined();
-      expect(left, `processes left running after the recipe exited (killed now); the mock was at ${url}`).toEqual([]);
-      expect(await listening(url ?? ''), `the mock at ${url} still listens after the recipe exited`).toBe(false);
-    }, 60_000);
+    it.each([
+      ['HTTP', false],
+      ['HTTPS (--tls, trusting only the certificate the mock serves)', true],
+    ] as const)(
+      `passes its 4 tests (${recipe.command.join(' ')}) over %s and stops the mock it started`,
+      async (_over, tls) => {
+        expect(present, `${recipe.command[0]} is not installed: ${recipe.install}`).toBe(true);
+        expect(existsSync(BIN), `${BIN} is missing: npm run build`).toBe(true);
+        const mark = randomUUID();
+        const { code, out } = await runRecipe(recipe, mark, tls);
+        const left = killMarked(mark);
+        expect(recipe.tally(out), out).toEqual({ passed: 4, failed: 0 });
+        expect(code, out).toBe(0);
+        const url = new RegExp(`^mock at (${tls ? 'https' : 'http'}://127\\.0\\.0\\.1:\\d+)$`, 'm').exec(out)?.[1];
+        expect(url, out).toBeDefined();
+        expect(left, `processes left running after the recipe exited (killed now); the mock was at ${url}`).toEqual([]);
+        expect(await listening(url ?? ''), `the mock at ${url} still listens after the recipe exited`).toBe(false);
+      },
+      60_000,
+    );
   });
 }

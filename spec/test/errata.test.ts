@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createValidator, type OperationId } from '@store-api/validator';
 import { describe, expect, it } from 'vitest';
 import errata from './fixtures/errata.json' with { type: 'json' };
+import isvErrorCodes from './fixtures/isv-error-codes.json' with { type: 'json' };
 
 const validator = createValidator();
 const pageSample = (file: string) => readFileSync(new URL(`./fixtures/page-samples/${file}`, import.meta.url), 'utf8');
@@ -80,5 +81,24 @@ describe('errata: the contract’s choices', () => {
   it('E16 accepts the sample’s appId, masked with *', () => {
     const body = { storeId: '1', appId: '2102010113769***' };
     expect(validator.validateRequest('updateStore', body)).toEqual({ valid: true, warnings: [] });
+  });
+
+  it('E20 gives each common error code of updateStore the status and message of the ISV error-code page', () => {
+    const examples = validator.operations.find((op) => op.operationId === 'updateStore')?.responses['200']?.examples;
+    const results = (examples ?? []).map((e) => (e.value as { result: Record<string, string> }).result);
+    for (const { resultCode, resultStatus, resultMessages } of isvErrorCodes.codes) {
+      const shown = results.filter((r) => r.resultCode === resultCode);
+      expect(shown.map((r) => r.resultStatus)).toEqual(resultMessages.map(() => resultStatus));
+      expect(shown.map((r) => r.resultMessage)).toEqual(resultMessages);
+    }
+  });
+
+  it('E36 accepts a response whose resultMessage is longer than any limit the contract once gave it', () => {
+    const resultMessage = `Business exception. ${'The cause, as the gateway words it. '.repeat(30)}`;
+    expect(resultMessage.length).toBeGreaterThan(1_000);
+    for (const operationId of ['syncStore', 'updateStore'] as const)
+      expect(
+        validator.validateResponse(operationId, { result: { resultStatus: 'F', resultCode: 'X', resultMessage } }),
+      ).toEqual({ valid: true, warnings: [] });
   });
 });

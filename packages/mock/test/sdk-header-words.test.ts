@@ -45,13 +45,16 @@ const partner = generateRsaKeyPair();
 const other = generateRsaKeyPair();
 let open: MockServer;
 let verifying: MockServer;
+let prism: MockServer;
 beforeAll(async () => {
   open = await startMock();
   verifying = await startMock({ clients: { [CLIENT_ID]: partner.publicKey } });
+  prism = await startMock({ validation: 'prism' }); // --strict: Prism's own answers and headers
 });
 afterAll(async () => {
   await open.close();
   await verifying.close();
+  await prism.close();
 });
 
 const syncBody = (requestId: string, extra: Record<string, unknown> = {}) =>
@@ -141,6 +144,13 @@ const KINDS: [string, () => Promise<RawAnswer>, 'json' | 'other'][] = [
   [
     'a Prefer naming no outcome',
     () => api(open, PATHS.syncStore, syncBody('w-10'), partner.privateKey, { prefer: 'example=NOPE' }),
+    'other',
+  ],
+  ['--strict: S from Prism', () => api(prism, PATHS.syncStore, syncBody('w-12')), 'json'],
+  ["--strict: Prism's 422", () => api(prism, PATHS.syncStore, '{"requestId":"w-13"}'), 'other'],
+  [
+    "--strict: Prism's 401, headers missing",
+    () => send(prism.url, 'POST', PATHS.syncStore, { 'content-type': 'application/json' }, syncBody('w-14')),
     'other',
   ],
   ['admin: the journal', () => send(open.url, 'GET', '/__admin/requests?limit=3', {}), 'json'],

@@ -2,7 +2,8 @@
 // API, send a signed syncStore twice, read what it received from its journal, verify its signed answer, reset it.
 // Run: go test -v (on Linux or macOS: it stops the mock by its process group)
 //
-//	env: STORE_API_MOCK_COMMAND (default `npx store-api-mock --port 0`; split at spaces)
+//	env: STORE_API_MOCK_COMMAND (default `npx store-api-mock --port 0`; split at spaces). With `--tls` added, the
+//	same tests run over HTTPS, trusting only the certificate the mock serves.
 package storemock
 
 import (
@@ -11,6 +12,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
@@ -71,7 +73,7 @@ func startMock() (*mockProcess, error) {
 		defer close(mock.closed)
 		defer out.Close()
 		lines := bufio.NewScanner(out)
-		listening := regexp.MustCompile(`listening on (http://\S+)`)
+		listening := regexp.MustCompile(`listening on (https?://\S+)`)
 		for lines.Scan() {
 			if m := listening.FindStringSubmatch(lines.Text()); m != nil {
 				found <- m[1]
@@ -86,7 +88,13 @@ func startMock() (*mockProcess, error) {
 		if ok {
 			baseURL, admin = u, u+"/__admin"
 			fmt.Println("mock at " + u)
-			return mock, nil
+			if strings.HasPrefix(u, "https://") {
+				err = trustMockCertificate()
+			}
+			if err == nil {
+				return mock, nil
+			}
+			break
 		}
 		err = errors.New("the mock exited before listening")
 	case <-time.After(30 * time.Second):
@@ -94,6 +102,29 @@ func startMock() (*mockProcess, error) {
 	}
 	mock.stop()
 	return nil, err
+}
+
+// trustMockCertificate makes the client trust the certificate the mock (--tls) made at start, and no other: it is
+// fetched once without checking, from the mock this test started itself. The vendor's Go SDK, which uses Go's
+// default roots, takes the same file as SSL_CERT_FILE.
+func trustMockCertificate() error {
+	unchecked := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: nil,
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	response, err := unchecked.Get(admin + "/tls-certificate")
+	if err != nil {
+		return err
+	}
+	defer response.Body.Close()
+	pem, err := io.ReadAll(io.LimitReader(response.Body, 64<<10))
+	if err != nil {
+		return err
+	}
+	trusted := x509.NewCertPool()
+	if response.StatusCode != 200 || !trusted.AppendCertsFromPEM(pem) {
+		return fmt.Errorf("tls-certificate: HTTP %d %s", response.StatusCode, pem)
+	}
+	client.Transport = &http.Transport{Proxy: nil, TLSClientConfig: &tls.Config{RootCAs: trusted}}
+	return nil
 }
 
 type mockProcess struct {

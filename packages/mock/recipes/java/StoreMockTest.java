@@ -1,8 +1,10 @@
 // The store-API mock from a JDK 17 test, nothing else on the class path: start it, script U then S through its
 // admin API, send a signed syncStore twice, read what it received from its journal, verify its signed answer, reset
 // it. With JUnit, the methods below are @Test methods and main() is JUnit's runner. Run: java StoreMockTest.java
-//   env: STORE_API_MOCK_COMMAND (default `npx store-api-mock --port 0`; split at spaces)
+//   env: STORE_API_MOCK_COMMAND (default `npx store-api-mock --port 0`; split at spaces). With `--tls` added, the
+//   same tests run over HTTPS, trusting only the certificate the mock serves (a truststore made in memory).
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -14,8 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -31,15 +37,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 public class StoreMockTest {
   static final String CLIENT_ID = "TEST_5X00000000000000";
   static final String SYNC_STORE = "/v2/pos/syncStore";
   static final String BODY =
       "{\"requestId\":\"r-1\",\"posAccountId\":\"a-1\",\"store\":{\"posStoreId\":\"s-1\",\"name\":\"Store A\",\"status\":\"OPEN\"}}";
-  // The mock is on this machine: never through a proxy.
-  static final HttpClient HTTP = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  // The mock is on this machine: never through a proxy. Over HTTPS, trustMockCertificate() replaces it.
+  static HttpClient HTTP = client(null);
+
+  static HttpClient client(SSLContext tls) {
+    HttpClient.Builder builder = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+        .connectTimeout(Duration.ofSeconds(10));
+    return (tls == null ? builder : builder.sslContext(tls)).build();
+  }
 
   static Process mock;
   static String url;
@@ -59,7 +74,7 @@ public class StoreMockTest {
     // Reads every line (the mock never blocks on a full pipe) and ends once every process holding it has exited.
     reader = new Thread(() -> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(mock.getInputStream(), StandardCharsets.UTF_8))) {
-        Pattern listening = Pattern.compile("listening on (http://\\S+)");
+        Pattern listening = Pattern.compile("listening on (https?://\\S+)");
         for (String line; (line = out.readLine()) != null; ) {
           Matcher m = listening.matcher(line);
           if (!banner.isDone() && m.find()) banner.complete(m.group(1));
@@ -78,6 +93,42 @@ public class StoreMockTest {
     }
     admin = url + "/__admin";
     System.out.println("mock at " + url);
+    if (url.startsWith("https://")) {
+      try {
+        trustMockCertificate();
+      } catch (Exception e) {
+        stopMock();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Trusts the certificate the mock (--tls) made at start, and no other: it is fetched once without checking, from
+   * the mock this test started itself, and becomes the one entry of a truststore (`keytool -importcert` makes the same
+   * as a file, for -Djavax.net.ssl.trustStore). The vendor's Java SDK needs none: it checks only the host name.
+   */
+  static void trustMockCertificate() throws Exception {
+    X509TrustManager anyone = new X509TrustManager() {
+      public void checkClientTrusted(X509Certificate[] chain, String type) {}
+      public void checkServerTrusted(X509Certificate[] chain, String type) {}
+      public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+    };
+    SSLContext unchecked = SSLContext.getInstance("TLS");
+    unchecked.init(null, new TrustManager[] {anyone}, null);
+    HttpResponse<String> pem = client(unchecked).send(HttpRequest.newBuilder(URI.create(admin + "/tls-certificate"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
+    equal(200, pem.statusCode(), pem.body());
+    Certificate certificate = CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(pem.body().getBytes(StandardCharsets.US_ASCII)));
+    KeyStore truststore = KeyStore.getInstance(KeyStore.getDefaultType());
+    truststore.load(null, null);
+    truststore.setCertificateEntry("store-api-mock", certificate);
+    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(truststore);
+    SSLContext trusted = SSLContext.getInstance("TLS");
+    trusted.init(null, trust.getTrustManagers(), null);
+    HTTP = client(trusted);
   }
 
   /** SIGTERM to the mock and what started it (npx runs it as a grandchild it does not stop), a kill after 5 s. */

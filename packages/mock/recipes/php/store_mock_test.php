@@ -3,7 +3,8 @@
 // S through its admin API, send a signed syncStore twice, read what it received from its journal, verify its signed
 // answer, reset it. With PHPUnit, the closures below are test methods. Run: php store_mock_test.php
 // (on Linux: it starts the mock with setsid and stops it by its process group, with the posix extension)
-//   env: STORE_API_MOCK_COMMAND (default `npx store-api-mock --port 0`; split at spaces)
+//   env: STORE_API_MOCK_COMMAND (default `npx store-api-mock --port 0`; split at spaces). With `--tls` added, the
+//   same tests run over HTTPS, trusting only the certificate the mock serves.
 
 const CLIENT_ID = 'TEST_5X00000000000000';
 const SYNC_STORE = '/v2/pos/syncStore';
@@ -35,8 +36,8 @@ function startMock(): array
     $out = $pipes[1];
     stream_set_blocking($out, false);
     register_shutdown_function(fn () => stopMock($process, $out));
-    $banner = readUntil($out, 30, fn ($text) => preg_match('/listening on http:\/\/\S+\s/', $text) === 1);
-    if (!preg_match('/listening on (http:\/\/\S+)\s/', $banner, $found)) {
+    $banner = readUntil($out, 30, fn ($text) => preg_match('/listening on https?:\/\/\S+\s/', $text) === 1);
+    if (!preg_match('/listening on (https?:\/\/\S+)\s/', $banner, $found)) {
         throw new RuntimeException("the mock did not listen within 30 s: $banner");
     }
     echo "mock at $found[1]\n";
@@ -61,13 +62,33 @@ function stopMock($process, $out): void
     proc_close($process);
 }
 
+/** How HTTPS is checked: the system's roots, until trustMockCertificate() names the mock's certificate alone. */
+$GLOBALS['tls'] = ['verify_peer' => true, 'verify_peer_name' => true];
+
+/**
+ * Trusts the certificate the mock (--tls) made at start, and no other: it is fetched once without checking, from
+ * the mock this test started itself, and kept in a file for openssl's cafile.
+ */
+function trustMockCertificate(string $url): void
+{
+    $unchecked = stream_context_create(['ssl' => ['verify_peer' => false, 'verify_peer_name' => false]]);
+    $pem = file_get_contents("$url/__admin/tls-certificate", false, $unchecked);
+    if ($pem === false || !str_contains($pem, '-----BEGIN CERTIFICATE-----')) {
+        throw new RuntimeException('could not read the mock\'s certificate');
+    }
+    $file = tempnam(sys_get_temp_dir(), 'store-api-mock-cert');
+    file_put_contents($file, $pem);
+    register_shutdown_function(fn () => @unlink($file));
+    $GLOBALS['tls'] = ['verify_peer' => true, 'verify_peer_name' => true, 'cafile' => $file];
+}
+
 /** Returns [status, headers by lower-case name, body]; an HTTP error status is an answer too. */
 function call(string $method, string $url, ?string $body = null, array $headers = []): array
 {
     $context = stream_context_create(['http' => [
         'method' => $method, 'header' => implode("\r\n", $headers), 'content' => $body ?? '',
         'ignore_errors' => true, 'follow_location' => 0, 'timeout' => 10,
-    ]]);
+    ], 'ssl' => $GLOBALS['tls']]);
     $text = file_get_contents($url, false, $context);
     if ($text === false) {
         throw new RuntimeException("$method $url: no answer");
@@ -104,6 +125,9 @@ function assertSame($want, $got, string $context = ''): void
 }
 
 [$mock, $output, $url] = startMock();
+if (str_starts_with($url, 'https://')) {
+    trustMockCertificate($url);
+}
 $admin = "$url/__admin";
 // Your own key pair: this mock checks only that a signature is there (--client ID=key.pem verifies it).
 $privateKey = openssl_pkey_new(['private_key_type' => OPENSSL_KEYTYPE_RSA, 'private_key_bits' => 2048]);

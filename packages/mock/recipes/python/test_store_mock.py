@@ -1,7 +1,9 @@
 """The store-API mock from Python's unittest: start it, script U then S through its admin API, send a signed
 syncStore twice, read what it received from its journal, verify its signed answer, reset it. Standard library plus
 `cryptography`. Run: python3 -m unittest -v test_store_mock
-  env: STORE_API_MOCK_COMMAND (default `npx store-api-mock --port 0`; split at spaces)
+  env: STORE_API_MOCK_COMMAND (default `npx store-api-mock --port 0`; split at spaces). With `--tls` added, the same
+  tests run over HTTPS, trusting only the certificate the mock serves. (The vendor's Python SDK always dials port 443
+  and checks no certificate: start the mock for it with `--tls --port 443`.)
 """
 import base64
 import json
@@ -9,6 +11,7 @@ import os
 import queue
 import re
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -54,7 +57,7 @@ def start_mock(timeout=30):
             line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
             if line is None:
                 raise RuntimeError(f"the mock exited before listening: {''.join(seen)}")
-            found = re.search(r"listening on (http://\S+)", line)
+            found = re.search(r"listening on (https?://\S+)", line)
             if found:
                 print(f"mock at {found.group(1)}", file=sys.stderr)
                 return process, found.group(1)
@@ -62,6 +65,21 @@ def start_mock(timeout=30):
     except BaseException:
         stop_mock(process)
         raise
+
+
+def trust_mock_certificate(url):
+    """Makes HTTP trust the certificate the mock (--tls) made at start, and no other: it is fetched once without
+    checking, from the mock this test started itself."""
+    global HTTP
+    unchecked = ssl.create_default_context()
+    unchecked.check_hostname = False
+    unchecked.verify_mode = ssl.CERT_NONE
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                         urllib.request.HTTPSHandler(context=unchecked))
+    with opener.open(url + "/__admin/tls-certificate", timeout=10) as response:
+        pem = response.read().decode("ascii")
+    trusted = ssl.create_default_context(cadata=pem)  # no system roots: only the mock's certificate
+    HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=trusted))
 
 
 def stop_mock(process):
@@ -108,6 +126,12 @@ class StoreMockTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.process, cls.url = start_mock()
+        if cls.url.startswith("https://"):
+            try:
+                trust_mock_certificate(cls.url)
+            except BaseException:
+                stop_mock(cls.process)
+                raise
         cls.admin = cls.url + "/__admin"
         # Your own key pair: this mock checks only that a signature is there (--client ID=key.pem verifies it).
         cls.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
