@@ -32,7 +32,8 @@ beforeAll(async () => {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
   const keys = generateRsaKeyPair();
-  writeFileSync(`${WORK}private-key.pem`, keys.privateKey);
+  mkdirSync(`${WORK}keys`);
+  writeFileSync(`${WORK}keys/private.pem`, keys.privateKey);
   for (const sample of samples) writeFileSync(file(sample), sample.source);
   // Strict TypeScript, and the JavaScript a partner would run (<operation>.mjs beside each source).
   const program = ts.createProgram(typescript.map(file), {
@@ -84,6 +85,39 @@ describe('the docs’ code samples', () => {
         expect(JSON.parse(stdout)).toEqual({
           result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' },
         });
+    },
+    20_000,
+  );
+
+  it.each(samples.filter((s) => s.lang === 'curl').map((s) => [s.operationId, s] as const))(
+    'the %s curl sample stops, naming the file, when there is no key, and sends nothing',
+    async (_name, sample) => {
+      const before = mock.requests().length;
+      const failed = await run('bash', [file(sample)], {
+        cwd: WORK,
+        env: { ...process.env, BASE_URL: mock.url, PRIVATE_KEY: `${WORK}keys/missing.pem` },
+      }).catch((error: { code: number; stderr: string }) => error);
+      expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining('no private key at') });
+      expect(mock.requests().length).toBe(before);
+    },
+    20_000,
+  );
+
+  it.each(samples.map((s) => [`${s.operationId} ${s.lang}`, s] as const))(
+    'the %s sample exits 1 on an answer that is not S',
+    async (_name, sample) => {
+      mock.script(sample.operationId, ['PARAM_ILLEGAL']);
+      const [command, script] =
+        sample.lang === 'TypeScript'
+          ? [process.execPath, file(sample).replace(/\.mts$/, '.mjs')]
+          : ['bash', file(sample)];
+      const failed = await run(command, [script], { cwd: WORK, env: { ...process.env, BASE_URL: mock.url } }).catch(
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(failed).toMatchObject({ code: 1 });
+      expect(`${(failed as { stdout: string }).stdout}${(failed as { stderr: string }).stderr}`).toContain(
+        'PARAM_ILLEGAL',
+      );
     },
     20_000,
   );

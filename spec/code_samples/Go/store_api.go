@@ -1,7 +1,7 @@
 // Both store APIs from Go's standard library: sign the exact bytes you send, verify the platform's signature on
 // the answer, and act on S / F / U. Run: go run store_api.go
 //
-//	env: BASE_URL (default the mock, http://127.0.0.1:4010), CLIENT_ID, PRIVATE_KEY (PKCS#8 PEM file),
+//	env: BASE_URL (default the mock, http://127.0.0.1:4010), CLIENT_ID, PRIVATE_KEY (PKCS#8 PEM file, default keys/private.pem),
 //	     PLATFORM_PUBLIC_KEY (SPKI PEM file: verify every answer), TEST_VECTOR (check this signer and stop),
 //	     PREFER (the mock only: the outcome to answer with, e.g. example=UNKNOWN_EXCEPTION)
 package main
@@ -207,7 +207,7 @@ func run() error {
 	if path := env("TEST_VECTOR", ""); path != "" {
 		return checkVector(path)
 	}
-	text, err := os.ReadFile(env("PRIVATE_KEY", "private-key.pem"))
+	text, err := os.ReadFile(env("PRIVATE_KEY", "keys/private.pem"))
 	if err != nil {
 		return err
 	}

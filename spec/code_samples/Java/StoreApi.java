@@ -1,6 +1,6 @@
 // Both store APIs from JDK 17 alone (java.net.http, java.security): sign the exact bytes you send, verify the
 // platform's signature on the answer, and act on S / F / U. Run: java StoreApi.java
-//   env: BASE_URL (default the mock, http://127.0.0.1:4010), CLIENT_ID, PRIVATE_KEY (PKCS#8 PEM file),
+//   env: BASE_URL (default the mock, http://127.0.0.1:4010), CLIENT_ID, PRIVATE_KEY (PKCS#8 PEM file, default keys/private.pem),
 //        PLATFORM_PUBLIC_KEY (SPKI PEM file: verify every answer), TEST_VECTOR (check this signer and stop),
 //        PREFER (the mock only: the outcome to answer with, e.g. example=UNKNOWN_EXCEPTION)
 import java.net.URI;
@@ -137,7 +137,7 @@ public class StoreApi {
   public static void main(String[] args) throws Exception {
     if (!env("TEST_VECTOR", "").isEmpty()) { checkVector(env("TEST_VECTOR", "")); return; }
     KeyFactory rsa = KeyFactory.getInstance("RSA");
-    PrivateKey key = rsa.generatePrivate(new PKCS8EncodedKeySpec(pem(Files.readString(Path.of(env("PRIVATE_KEY", "private-key.pem"))))));
+    PrivateKey key = rsa.generatePrivate(new PKCS8EncodedKeySpec(pem(Files.readString(Path.of(env("PRIVATE_KEY", "keys/private.pem"))))));
     PublicKey platform = env("PLATFORM_PUBLIC_KEY", "").isEmpty() ? null
         : rsa.generatePublic(new X509EncodedKeySpec(pem(Files.readString(Path.of(env("PLATFORM_PUBLIC_KEY", ""))))));
     // One requestId per change; the same one (same bytes) for every retry of it.

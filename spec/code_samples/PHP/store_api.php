@@ -1,7 +1,7 @@
 <?php
 // Both store APIs from PHP with its openssl extension: sign the exact bytes you send, verify the platform's
 // signature on the answer, and act on S / F / U. Run: php store_api.php
-//   env: BASE_URL (default the mock, http://127.0.0.1:4010), CLIENT_ID, PRIVATE_KEY (PKCS#8 PEM file),
+//   env: BASE_URL (default the mock, http://127.0.0.1:4010), CLIENT_ID, PRIVATE_KEY (PKCS#8 PEM file, default keys/private.pem),
 //        PLATFORM_PUBLIC_KEY (SPKI PEM file: verify every answer), TEST_VECTOR (check this signer and stop),
 //        PREFER (the mock only: the outcome to answer with, e.g. example=UNKNOWN_EXCEPTION)
 
@@ -122,7 +122,12 @@ if (env('TEST_VECTOR') !== '') {
     checkVector(env('TEST_VECTOR'));
     exit(0);
 }
-$privateKey = openssl_pkey_get_private(file_get_contents(env('PRIVATE_KEY', 'private-key.pem')));
+$keyFile = env('PRIVATE_KEY', 'keys/private.pem');
+$privateKey = is_readable($keyFile) ? openssl_pkey_get_private(file_get_contents($keyFile)) : false;
+if ($privateKey === false) {
+    fwrite(STDERR, "no private key at $keyFile: npx store-api keygen --out keys\n");
+    exit(1);
+}
 $platformKey = env('PLATFORM_PUBLIC_KEY') === '' ? null : openssl_pkey_get_public(file_get_contents(env('PLATFORM_PUBLIC_KEY')));
 // One requestId per change; the same one (same bytes) for every retry of it.
 $requestId = 'php-' . (int) (microtime(true) * 1000);

@@ -1,6 +1,6 @@
 """Both store APIs from Python's standard library and `cryptography`: sign the exact bytes you send, verify the
 platform's signature on the answer, and act on S / F / U. Run: python3 store_api.py
-  env: BASE_URL (default the mock, http://127.0.0.1:4010), CLIENT_ID, PRIVATE_KEY (PKCS#8 PEM file),
+  env: BASE_URL (default the mock, http://127.0.0.1:4010), CLIENT_ID, PRIVATE_KEY (PKCS#8 PEM file, default keys/private.pem),
        PLATFORM_PUBLIC_KEY (SPKI PEM file: verify every answer), TEST_VECTOR (check this signer and stop),
        PREFER (the mock only: the outcome to answer with, e.g. example=UNKNOWN_EXCEPTION)
 """
@@ -116,7 +116,7 @@ def check_vector(path):
 def main():
     if env("TEST_VECTOR"):
         return check_vector(env("TEST_VECTOR"))
-    with open(env("PRIVATE_KEY", "private-key.pem"), "rb") as file:
+    with open(env("PRIVATE_KEY", "keys/private.pem"), "rb") as file:
         private_key = serialization.load_pem_private_key(file.read(), password=None)
     platform_key = None
     if env("PLATFORM_PUBLIC_KEY"):

@@ -6,7 +6,7 @@ import { pickupRule } from '@store-api/client/rules';
 const client = createStoreClient({
   baseUrl: process.env.BASE_URL ?? 'http://127.0.0.1:4010',
   clientId: 'TEST_5X00000000000000',
-  privateKey: readFileSync('private-key.pem', 'utf8'),
+  privateKey: readFileSync(process.env.PRIVATE_KEY ?? 'keys/private.pem', 'utf8'), // from `npx store-api keygen --out keys`
   keyVersion: 1,
 });
 
@@ -18,4 +18,7 @@ const outcome = await client.updateStore({
   businessRules: [pickupRule([{ minimumOrderAmount: { currency: 'SGD', amountValue: 1800 } }])],
 });
 if (outcome.status === 'S') console.log('updated');
-else console.error(`${outcome.status} ${outcome.code}: ${outcome.advice}`);
+else {
+  console.error(`${outcome.status} ${outcome.code}: ${outcome.advice}`);
+  process.exitCode = 1;
+}
