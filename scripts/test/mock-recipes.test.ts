@@ -1,8 +1,9 @@
 // The mock's recipes (packages/mock/recipes, shown in its README) run as a partner runs them: in a project outside
-// the workspace that installs the packed tarballs (spec, types, validator, signing, mock) and jest and vitest from npm,
-// on Node 20, 22 and 24 (each a binary from the `node` package on npm). jest runs a CommonJS and an ESM project
-// with the mock out of process; vitest and node:test run it in process; all of them script it, read its journal
-// and stores, and meet its faults, through its methods and its admin HTTP API.
+// the workspace that installs the packed tarballs (spec, types, validator, signing, client, mock) and jest and
+// vitest from npm, on Node 20, 22 and 24 (each a binary from the `node` package on npm). jest runs a CommonJS and
+// an ESM project with the mock out of process; vitest and node:test run it in process; all of them call it with
+// the client (required under jest in CommonJS, imported by the others), script it, read its journal and stores,
+// and meet its faults, through its methods and its admin HTTP API.
 // It installs Node binaries: it runs under CI=true (or STORE_API_RECIPES=1) and says it was skipped otherwise.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,8 +35,15 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'store-api-recipes-'));
   const tarballs = join(scratch, 'tarballs');
   mkdirSync(tarballs);
-  for (const dir of ['spec', 'packages/types', 'packages/validator', 'packages/signing', 'packages/mock'])
-    await npm(['pack', '--pack-destination', tarballs], join(ROOT, dir));
+  const packages = [
+    'spec',
+    'packages/types',
+    'packages/validator',
+    'packages/signing',
+    'packages/client',
+    'packages/mock',
+  ];
+  for (const dir of packages) await npm(['pack', '--pack-destination', tarballs], join(ROOT, dir));
   const project = join(scratch, 'project');
   cpSync(join(ROOT, 'packages/mock/recipes'), project, { recursive: true });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'partner-tests', private: true }));

@@ -221,9 +221,14 @@ describe('retries', () => {
   });
 
   it('stops at once when the caller aborts', async () => {
-    server = await startScriptedServer(['hang']);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('user gave up')), 50);
+    // The caller gives up once the request has arrived (a fixed delay lost that race on a loaded machine).
+    server = await startScriptedServer([
+      () => {
+        controller.abort(new Error('user gave up'));
+        return 'hang';
+      },
+    ]);
     const error = await clientFor(server.url)
       .syncStore(body, { signal: controller.signal })
       .catch((e: unknown) => e);

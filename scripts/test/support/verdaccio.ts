@@ -1,8 +1,9 @@
-// A Verdaccio registry for one test run: its config, storage and users in a directory the caller owns, listening on
+// A Verdaccio registry for one test run: its storage and users in a directory the caller owns, listening on
 // 127.0.0.1 only. @store-api/* are served from its storage alone (never proxied, so a release can only land here);
-// every other package comes through the given upstream, which is read at run time and written nowhere else.
+// every other package comes through the given upstream, which is read at run time and written into no file: the
+// configuration reaches Verdaccio's runServer() through the environment of the process that runs it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@store-api/test-support';
 
@@ -17,39 +18,48 @@ export interface Registry {
 }
 
 function config(dir: string, upstream: string): string {
-  // JSON is YAML: no quoting rules to get wrong for the paths and the URL.
-  return JSON.stringify(
-    {
-      storage: join(dir, 'storage'),
-      auth: { htpasswd: { file: join(dir, 'htpasswd'), max_users: 10 } },
-      uplinks: { upstream: { url: upstream, timeout: '60s', max_fails: 5 } },
-      packages: {
-        '@store-api/*': { access: '$all', publish: '$authenticated', unpublish: '$authenticated' },
-        '**': { access: '$all', publish: '$authenticated', proxy: 'upstream' },
-      },
-      web: { enable: false },
-      middlewares: { audit: { enabled: false } },
-      log: { type: 'stdout', format: 'pretty', level: 'warn' },
+  return JSON.stringify({
+    self_path: dir,
+    storage: join(dir, 'storage'),
+    auth: { htpasswd: { file: join(dir, 'htpasswd'), max_users: 10 } },
+    uplinks: { upstream: { url: upstream, timeout: '60s', max_fails: 5 } },
+    packages: {
+      '@store-api/*': { access: '$all', publish: '$authenticated', unpublish: '$authenticated' },
+      '**': { access: '$all', publish: '$authenticated', proxy: 'upstream' },
     },
-    null,
-    2,
-  );
+    web: { enable: false },
+    middlewares: { audit: { enabled: false } },
+    log: { type: 'stdout', format: 'pretty', level: 'warn' },
+  });
 }
 
-/** Starts Verdaccio (on `node`, which must be Node 22 or later) and creates a user; rejects with its log. */
+/** Run by `node -e`: Verdaccio's own server factory, its configuration from the environment. */
+const RUNNER = `const { runServer } = require(process.env.STORE_API_VERDACCIO);
+runServer(JSON.parse(process.env.STORE_API_VERDACCIO_CONFIG)).then((server) =>
+  server.listen(Number(process.env.STORE_API_VERDACCIO_PORT), '127.0.0.1'),
+);`;
+
+/**
+ * Starts Verdaccio (on `node`, which must be Node 22 or later; `verdaccio` is its package's directory) and creates a
+ * user; rejects with its log.
+ */
 export async function startRegistry(options: {
   dir: string;
   upstream: string;
   node: string;
-  bin: string;
+  verdaccio: string;
 }): Promise<Registry> {
   mkdirSync(options.dir, { recursive: true });
-  const file = join(options.dir, 'config.yaml');
-  writeFileSync(file, config(options.dir, options.upstream));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const child: ChildProcess = spawn(options.node, [options.bin, '--config', file, '--listen', `127.0.0.1:${port}`], {
+  const child: ChildProcess = spawn(options.node, ['-e', RUNNER], {
     cwd: options.dir,
+    env: {
+      ...process.env,
+      STORE_API_VERDACCIO: options.verdaccio,
+      STORE_API_VERDACCIO_CONFIG: config(options.dir, options.upstream),
+      STORE_API_VERDACCIO_PORT: String(port),
+    },
     // Its own process group, so close() stops it and anything it started.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
