@@ -4,6 +4,7 @@
 // Writes to stderr only: in CI it runs after the tests, whose summary stays the last line of stdout.
 import { execFileSync } from 'node:child_process';
 import { TEST_TASK_ARGS } from './lib/test-tasks.ts';
+import { toolEnv } from './lib/tools.ts';
 
 interface DryTask {
   readonly taskId: string;
@@ -16,7 +17,7 @@ const dry = JSON.parse(
   execFileSync('npx', [...TEST_TASK_ARGS, '--dry=json'], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', ...toolEnv() },
   }),
 ) as { tasks: DryTask[] };
 const tests = dry.tasks.filter((t) => t.task === 'test' || t.task === 'test:scripts');

@@ -9,10 +9,11 @@
 import { spawn } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
 import { TEST_TASK_ARGS } from './lib/test-tasks.ts';
+import { toolEnv } from './lib/tools.ts';
 
 const child = spawn('npx', [...TEST_TASK_ARGS, '--output-logs=full', ...process.argv.slice(2)], {
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', ...toolEnv() },
 });
 let passed = 0;
 let failed = 0;
