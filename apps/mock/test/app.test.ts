@@ -1,9 +1,10 @@
 // `store-api-mock`, the command behind `npm start`, as a real process.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createPublicKey, createVerify, X509Certificate } from 'node:crypto';
+import { createPublicKey, createVerify, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,7 +108,9 @@ describe('store-api-mock', () => {
       (e: { code: number; stderr: string }) => e,
     );
     expect(error).toMatchObject({ code: 2 });
-    expect((error as { stderr: string }).stderr).toContain('platformPrivateKey must be an RSA private key');
+    expect((error as { stderr: string }).stderr).toMatch(
+      /^store-api-mock: --platform-key: ".*public\.pem" is a public key: give the platform's private key/m,
+    );
   });
 
   it('answers unsigned with --unsigned-responses, and says which SDKs refuse that', async () => {
@@ -163,6 +166,21 @@ describe('store-api-mock', () => {
       /^store-api-mock: --platform-key: ".*" is a directory, not a key file$/m,
     ],
     [
+      'a --platform-key file that is no key',
+      (dir: string) => ['--platform-key', join(dir, 'text.pem')],
+      /^store-api-mock: --platform-key: ".*text\.pem" is not a private key in PEM/m,
+    ],
+    [
+      'an EC private key as --platform-key',
+      (dir: string) => ['--platform-key', join(dir, 'ec.pem')],
+      /^store-api-mock: --platform-key: ".*ec\.pem" is a ec key, not an RSA private key$/m,
+    ],
+    [
+      'a port out of range',
+      () => ['--port', '65536'],
+      /^store-api-mock: --port must be a whole number from 0 to 65535 \(got "65536"\)$/m,
+    ],
+    [
       'an empty --port',
       () => ['--port', ''],
       /^store-api-mock: --port must be a whole number from 0 to 65535 \(got ""\)$/m,
@@ -173,6 +191,10 @@ describe('store-api-mock', () => {
     writeFileSync(join(dir, 'big.pem'), 'x'.repeat(70_000));
     writeFileSync(join(dir, 'private.pem'), pair.privateKey);
     writeFileSync(join(dir, 'text.pem'), 'not a key\n');
+    writeFileSync(
+      join(dir, 'ec.pem'),
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
     const error = await promisify(execFile)(process.execPath, [MAIN, ...args(dir)]).catch(
       (e: { code: number; stderr: string }) => e,
     );
@@ -214,6 +236,50 @@ describe('store-api-mock', () => {
     const bodies = await Promise.all(inFlight);
     expect(bodies.every((body) => body.includes('"resultCode":"SUCCESS"'))).toBe(true);
     expect(await exited).toBe(0);
+  });
+
+  it('as a proxy, on SIGTERM lets the requests in flight finish, then exits 0', async () => {
+    let arrived = 0;
+    const upstream = createHttpServer((req, res) => {
+      arrived += 1;
+      req.resume();
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}');
+      }, 500);
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = await freePort();
+      const target = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+      child = spawn(process.execPath, [MAIN, 'proxy', target, '--port', String(port)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      await new Promise<void>((resolve) =>
+        child?.stdout?.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('Contract proxy listening')) resolve();
+        }),
+      );
+      const inFlight = Array.from({ length: 10 }, () =>
+        fetch(`http://127.0.0.1:${port}/v2/pos/syncStore`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        }).then(async (answer) => `${answer.status} ${await answer.text()}`),
+      );
+      // Every request has reached the upstream through the proxy before the signal.
+      while (arrived < 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      const exited = new Promise((resolve) => child?.once('exit', (code, signal) => resolve(code ?? signal)));
+      child?.kill('SIGTERM');
+      const answers = await Promise.all(inFlight);
+      expect(answers.every((answer) => answer.startsWith('200 ') && answer.includes('"SUCCESS"'))).toBe(true);
+      expect(await exited).toBe(0);
+    } finally {
+      upstream.closeAllConnections();
+      upstream.close();
+    }
   });
 
   it('exits 0 on POST /__admin/shutdown (npx passes no signal on to the mock)', async () => {

@@ -4,7 +4,7 @@
 // admin-openapi.yaml in this package, served at /__admin/openapi.yaml.
 import { readFileSync } from 'node:fs';
 import type { Gateway } from './gateway.js';
-import type { Received, Reply } from './http.js';
+import { MAX_BODY_BYTES, type Received, type Reply } from './http.js';
 import type { JournalQuery } from './journal.js';
 import { checkScript, ScriptError } from './script.js';
 
@@ -76,10 +76,13 @@ const bareBase64 = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replac
 
 const text = (type: string, body: string): Reply => ({ status: 200, headers: { 'content-type': type }, body });
 
-/** At most this many stores a page by default (`?limit=`, up to MAX_PAGE), and at most PAGE_BYTES of them. */
+/**
+ * At most this many stores a page by default (`?limit=`, up to MAX_PAGE), and at most PAGE_BYTES of them: writing a
+ * page then holds up other requests no longer than one request of the largest body the mock takes by default.
+ */
 const PAGE = 100;
 const MAX_PAGE = 1_000;
-const PAGE_BYTES = 8 * 1024 * 1024;
+const PAGE_BYTES = MAX_BODY_BYTES;
 
 /** A whole number from `min` to `max` from a query parameter, or `fallback` when absent; else a 400 naming it. */
 function wholeNumber(search: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
@@ -95,7 +98,7 @@ function wholeNumber(search: URLSearchParams, name: string, min: number, max: nu
 
 /**
  * `GET /stores?offset=0&limit=100`: a page of the stores, the one changed longest ago first, at most `limit` and at
- * most 8 MiB of them (always at least one); `x-mock-total-count` says how many there are, and `link` where the next
+ * most 1 MiB of them (always at least one); `x-mock-total-count` says how many there are, and `link` where the next
  * page starts.
  */
 function storesPage(gateway: Gateway, search: URLSearchParams): Reply {

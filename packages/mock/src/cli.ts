@@ -1,20 +1,20 @@
 // store-api-mock: serve the contract's mock on 127.0.0.1, or check a real API through a contract proxy.
 //   store-api-mock [--port 4010] [--tls] [--strict] [--warnings-as-errors] [--client CLIENT_ID=public-key.pem ...]
 //                  [--platform-key private-key.pem | --unsigned-responses] [--unknown-stores accept|fail]
-//                  [--cors local|any|off|<origin>,...]
+//                  [--cors local|any|off|<origin>|null,...]
 //   store-api-mock proxy <upstream-url> [--port 4010]
 // The package's bin runs it; the repo's `npm start` runs it with the path of the built docs.
-import { createPublicKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type CorsOption, GRACE_MS } from './http.js';
-import { startProxy } from './proxy.js';
+import { type ContractProxy, startProxy } from './proxy.js';
 import { type MockServer, startMock } from './server.js';
 
 const USAGE = `usage:
   store-api-mock [--port N] [--tls] [--strict] [--warnings-as-errors] [--client CLIENT_ID=public-key.pem ...]
                  [--platform-key private-key.pem | --unsigned-responses] [--unknown-stores accept|fail]
-                 [--cors local|any|off|<origin>,<origin>...] [--allow-host NAME ...] [--admin-token TOKEN]
+                 [--cors local|any|off|<origin>|null,...] [--allow-host NAME ...] [--admin-token TOKEN]
   store-api-mock proxy <upstream-url> [--port N]
 The port defaults to $PORT, else 4010. Answers are signed with the published mock platform key (a PUBLIC TEST KEY,
 served at /__admin/platform-key) unless --platform-key or --unsigned-responses says otherwise.`;
@@ -33,10 +33,13 @@ function corsOption(text: string | undefined): CorsOption | undefined {
   if (text === undefined || text === 'local') return undefined;
   if (text === 'any') return true;
   if (text === 'off') return false;
+  // A list may name `local` (this machine's pages) and `null` (pages opened from a file: the store API only).
   const origins = text.split(',').map((o) => o.trim());
   for (const origin of origins)
-    if (!/^https?:\/\/[^/\s]+$/.test(origin))
-      fail(`--cors takes local, any, off or origins like http://localhost:3000 (got ${JSON.stringify(origin)})`);
+    if (origin !== 'local' && origin !== 'null' && !/^https?:\/\/[^/\s]+$/.test(origin))
+      fail(
+        `--cors takes local, any, off, or a list of origins like http://localhost:3000, local and null (file pages, the store API only) (got ${JSON.stringify(origin)})`,
+      );
   return origins;
 }
 
@@ -70,6 +73,18 @@ function publicKeyProblem(text: string): string | undefined {
     return key.asymmetricKeyType === 'rsa' ? undefined : `is a ${key.asymmetricKeyType} key, not an RSA public key`;
   } catch {
     return 'is not a public key in PEM (-----BEGIN PUBLIC KEY-----)';
+  }
+}
+
+/** Undefined when the text is an RSA private key (PEM); else what it is instead. */
+function privateKeyProblem(text: string): string | undefined {
+  if (/-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(text))
+    return "is a public key: give the platform's private key (the mock signs its answers with it)";
+  try {
+    const key = createPrivateKey(text);
+    return key.asymmetricKeyType === 'rsa' ? undefined : `is a ${key.asymmetricKeyType} key, not an RSA private key`;
+  } catch {
+    return 'is not a private key in PEM (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)';
   }
 }
 
@@ -121,7 +136,7 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
   if (values['unsigned-responses'] && (values['platform-key'] !== undefined || values['sign-responses']))
     fail('--unsigned-responses cannot be combined with --platform-key or --sign-responses');
 
-  async function serveMock(): Promise<{ close(how: { graceMs: number }): Promise<void> }> {
+  async function serveMock(): Promise<MockServer> {
     const clients: Record<string, string> = {};
     for (const entry of values.client) {
       const at = entry.indexOf('=');
@@ -134,6 +149,8 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
     }
     const keyFile = values['platform-key'];
     const platformPrivateKey = keyFile === undefined ? undefined : readKeyFile('--platform-key', keyFile);
+    const keyProblem = platformPrivateKey === undefined ? undefined : privateKeyProblem(platformPrivateKey);
+    if (keyProblem !== undefined) fail(`--platform-key: ${JSON.stringify(keyFile)} ${keyProblem}`);
     const token = values['admin-token'];
     if (token !== undefined && !/^[\x21-\x7e]{16,256}$/.test(token))
       fail('--admin-token must be 16 to 256 printable ASCII characters without spaces');
@@ -192,7 +209,7 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
     return mock;
   }
 
-  async function serveProxy(upstream: string | undefined): Promise<{ close(): Promise<void> }> {
+  async function serveProxy(upstream: string | undefined): Promise<ContractProxy> {
     if (upstream === undefined) fail('proxy needs the upstream URL');
     const proxy = await startProxy({
       upstream,

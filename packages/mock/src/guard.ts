@@ -45,14 +45,15 @@ const JSON_BODY = /^application\/json\s*(;|$)/i;
 /** Undefined when the request may go on; else the refusal, naming the header and the rule. */
 export function guard(request: Received, options: GuardOptions): Reply | undefined {
   const origin = request.headers.origin;
-  if (origin !== undefined && allowedOrigin(origin, options.cors) === undefined)
+  const path = request.url;
+  const admin = path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`) || path.startsWith(`${ADMIN_PREFIX}?`);
+  // The admin API never admits Origin: null, whatever allowedOrigin says (`--cors null` is for the store API).
+  if (origin !== undefined && ((admin && origin === 'null') || allowedOrigin(origin, options.cors, path) === undefined))
     return refuse(
       403,
       'Origin not allowed',
       `a page on ${JSON.stringify(origin.slice(0, 200))} may not call the mock: its CORS setting (--cors) does not allow that origin`,
     );
-  const path = request.url;
-  const admin = path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`) || path.startsWith(`${ADMIN_PREFIX}?`);
   if (!admin) return undefined;
   const name = hostName(request.headers.host ?? '');
   if (!isLoopback(name) && !(options.allowedHosts ?? []).includes(name))

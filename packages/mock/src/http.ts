@@ -20,7 +20,9 @@ export interface Reply {
 
 /**
  * Which browser pages may call the server: `true` any origin, `false` none, or a list of origins
- * (`http://localhost:3000`). Default: pages served from this machine (localhost, 127.0.0.1, [::1]; any port).
+ * (`http://localhost:3000`), in which `'local'` stands for this machine's pages and `'null'` for pages opened from a
+ * file (`Origin: null`), admitted to the store API only, never to the admin API. Default: pages served from this
+ * machine (localhost, 127.0.0.1, [::1]; any port).
  */
 export type CorsOption = boolean | readonly string[];
 
@@ -30,15 +32,24 @@ const CORS_EXPOSED_HEADERS =
   'client-id, response-time, signature, x-mock-violations, x-mock-warnings, x-mock-diagnosis, x-mock-idempotent-replay, x-mock-journal-id';
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
+/** Whether a request target is the admin API's (admin.ts serves it under this prefix). */
+export const isAdminPath = (path: string) => /^\/__admin(?:[/?]|$)/.test(path);
+
 /**
  * The origin to allow, or undefined; `cors` undefined is the default (this machine's pages). `null` (a sandboxed
- * frame, a `file://` page, a redirect) names no origin, so even `true` does not admit it.
+ * frame, a `file://` page, a redirect) names no origin, so even `true` does not admit it: only a list naming
+ * `'null'` does, and only for the store API's paths (a file page may try the API, never script or reset the mock).
  */
-export function allowedOrigin(origin: string | undefined, cors: CorsOption | undefined): string | undefined {
-  if (origin === undefined || cors === false || origin === 'null') return undefined;
+export function allowedOrigin(
+  origin: string | undefined,
+  cors: CorsOption | undefined,
+  path: string,
+): string | undefined {
+  if (origin === undefined || cors === false) return undefined;
+  if (origin === 'null') return Array.isArray(cors) && cors.includes('null') && !isAdminPath(path) ? origin : undefined;
   if (cors === true) return origin;
   if (cors === undefined) return LOCAL_ORIGIN.test(origin) ? origin : undefined;
-  return cors.includes(origin) ? origin : undefined;
+  return cors.includes(origin) || (cors.includes('local') && LOCAL_ORIGIN.test(origin)) ? origin : undefined;
 }
 
 export interface Received {
@@ -204,7 +215,7 @@ export async function listen(
       if (draining) server.closeIdleConnections();
     });
     // CORS: a page on an allowed origin may call the server and read the mock's headers.
-    const origin = allowedOrigin(req.headers.origin, cors);
+    const origin = allowedOrigin(req.headers.origin, cors, req.url ?? '/');
     if (origin !== undefined) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'origin');

@@ -33,7 +33,11 @@ export interface ContractProxy {
   /** The newest exchanges that broke the contract, at most 1,000. */
   readonly breaches: readonly ContractBreach[];
   readonly errors: readonly Error[];
-  close(): Promise<void>;
+  /**
+   * Stops the proxy and frees the port: at once, or with `graceMs` after letting the requests in flight finish for up
+   * to that long (the command does so on SIGTERM and SIGINT, for 5 s).
+   */
+  close(options?: { readonly graceMs?: number }): Promise<void>;
 }
 
 const BREACHES_KEPT = 1_000;
@@ -209,5 +213,11 @@ export async function startProxy(options: ProxyOptions): Promise<ContractProxy> 
     // node:http writes a list value as one header line each; Reply's type says string only.
     return { status: response.status, headers: replyHeaders as Record<string, string>, body: bytes };
   });
-  return { url: server.url, port: server.port, breaches, errors: server.errors, close: server.close };
+  return {
+    url: server.url,
+    port: server.port,
+    breaches,
+    errors: server.errors,
+    close: (how = {}) => server.close(how.graceMs),
+  };
 }

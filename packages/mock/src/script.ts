@@ -73,9 +73,32 @@ export function at(body: unknown, path: string): unknown {
   return value;
 }
 
-/** Whether a body holds every value `match` names by dotted path (a script's `match`, a journal query's). */
-export function matches(body: unknown, match: Readonly<Record<string, unknown>> | undefined): boolean {
-  return Object.entries(match ?? {}).every(([path, value]) => JSON.stringify(at(body, path)) === JSON.stringify(value));
+/** Stands for a body value JSON cannot encode (nested past the stack): scripts match before the body is checked. */
+const UNENCODABLE = Symbol('unencodable');
+
+/** Body values as JSON by dotted path, each encoded once however many matches name its path. */
+export type EncodedValues = Map<string, string | undefined | typeof UNENCODABLE>;
+
+/**
+ * Whether a body holds every value `match` names by dotted path (a script's `match`, a journal query's). `seen`
+ * carries the body's encoded values from one match to the next: 1,000 scripts naming one large field would otherwise
+ * encode it 1,000 times a request.
+ */
+export function matches(
+  body: unknown,
+  match: Readonly<Record<string, unknown>> | undefined,
+  seen: EncodedValues = new Map(),
+): boolean {
+  return Object.entries(match ?? {}).every(([path, value]) => {
+    if (!seen.has(path)) {
+      try {
+        seen.set(path, JSON.stringify(at(body, path)));
+      } catch {
+        seen.set(path, UNENCODABLE);
+      }
+    }
+    return seen.get(path) === JSON.stringify(value);
+  });
 }
 
 /** Checks a script before it is taken: every mistake named, with the field and the rule. */
@@ -196,8 +219,9 @@ export class Scripts {
 
   /** The first active script that matches, and the step it would answer with now. */
   #next(operationId: string, body: unknown): { entry: { id: string; used: number }; step: ScriptStep } | undefined {
+    const seen: EncodedValues = new Map();
     const entry = this.#scripts.find(
-      (e) => e.input.operationId === operationId && this.#active(e) && matches(body, e.input.match),
+      (e) => e.input.operationId === operationId && this.#active(e) && matches(body, e.input.match, seen),
     );
     if (entry === undefined) return undefined;
     const { steps, times } = entry.input;

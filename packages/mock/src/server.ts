@@ -29,8 +29,9 @@ export interface MockOptions extends GatewayOptions {
    */
   readonly tls?: boolean | TlsIdentity;
   /**
-   * Which browser pages may call the mock: `true` any origin, `false` none, or a list of origins. Default: pages
-   * served from this machine (localhost, 127.0.0.1, [::1], any port).
+   * Which browser pages may call the mock: `true` any origin, `false` none, or a list of origins, in which
+   * `'local'` is this machine's pages and `'null'` pages opened from a file (the store API only, never the admin
+   * API). Default: pages served from this machine (localhost, 127.0.0.1, [::1], any port).
    */
   readonly cors?: CorsOption;
   /** Host names besides loopback ones (localhost, 127.0.0.0/8, ::1) the admin API answers to, e.g. a container's. */

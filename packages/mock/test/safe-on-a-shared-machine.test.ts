@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostName, isLoopback } from '../src/guard.js';
 import { type MockServer, startMock } from '../src/index.js';
+import { checkScript, Scripts } from '../src/script.js';
 import { PATHS, post } from './support/http.js';
 
 /** Sends raw bytes and resolves with everything the server sent back until it closed (or `ms` passed). */
@@ -245,6 +246,41 @@ describe('scripts are bounded', () => {
     mock.reset();
   });
 
+  it('takes a body nested past the stack as no match for a script, never a 500', async () => {
+    expect(
+      (await add({ operationId: 'updateStore', steps: ['UNKNOWN_EXCEPTION'], match: { storeId: 's-1' } })).status,
+    ).toBe(201);
+    const deep = `{"storeId":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    const answer = await post(mock.url, PATHS.updateStore, undefined, { raw: deep });
+    expect(answer.status).toBe(200);
+    expect(answer.body.result).toMatchObject({
+      resultCode: 'PARAM_ILLEGAL',
+      resultMessage: '(body): nests deeper than 32 levels',
+    });
+    expect(mock.errors).toEqual([]);
+    mock.reset();
+  });
+
+  it('reads a body field once a request however many scripts match on it', () => {
+    const scripts = new Scripts();
+    for (let i = 0; i < 1_000; i++)
+      scripts.add(
+        checkScript(
+          { operationId: 'updateStore', steps: ['SUCCESS'], match: { description: `not-${i}` } },
+          { updateStore: ['SUCCESS'] },
+        ),
+      );
+    let reads = 0;
+    const body = {
+      get description() {
+        reads += 1;
+        return 'x'.repeat(900_000);
+      },
+    };
+    expect(scripts.take('updateStore', body)).toBeUndefined();
+    expect(reads).toBe(1);
+  });
+
   it('refuses a match naming more than 32 fields', async () => {
     const match = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`f${i}`, i]));
     const refused = await add({ operationId: 'syncStore', steps: ['PROCESS_FAIL'], match });
@@ -271,6 +307,33 @@ describe('stores are bounded in bytes', () => {
       const bad = await fetch(`${mock.adminUrl}/stores?limit=5000`);
       expect(bad.status).toBe(400);
       expect((await bad.json()).detail).toBe('limit must be a whole number from 1 to 1000 (got "5000")');
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('pages /__admin/stores by bytes too: at most 1 MiB a page, a store past it alone on its own page', async () => {
+    const mock = await startMock();
+    try {
+      for (const [key, size] of [
+        ['a', 400_000],
+        ['b', 400_000],
+        ['c', 400_000],
+        ['d', 1_500_000],
+        ['e', 10],
+      ] as const)
+        mock.seedStore(key, { storeId: key, description: 'x'.repeat(size) });
+      const pages: string[][] = [];
+      let next: string | undefined = '/__admin/stores?limit=1000';
+      while (next !== undefined) {
+        const page: Response = await fetch(`${mock.url}${next}`);
+        const body = await page.text();
+        const keys = (JSON.parse(body) as { key: string }[]).map((s) => s.key);
+        if (keys.length > 1) expect(Buffer.byteLength(body)).toBeLessThanOrEqual(1024 * 1024);
+        pages.push(keys);
+        next = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '')?.[1];
+      }
+      expect(pages).toEqual([['a', 'b'], ['c'], ['d'], ['e']]);
     } finally {
       await mock.close();
     }
