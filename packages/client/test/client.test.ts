@@ -194,13 +194,15 @@ describe('retries', () => {
   it('gives up on a hanging server with a TimeoutError within the deadline', async () => {
     server = await startScriptedServer(['hang']);
     const client = clientFor(server.url, { timeoutMs: 100, retry: { attempts: 10, baseDelayMs: 1, deadlineMs: 400 } });
-    const started = Date.now();
     const error = await client.syncStore(body).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ kind: 'timeout', scope: 'deadline', ms: 400 });
-    expect((error as TimeoutError).attempts).toBeGreaterThanOrEqual(2);
-    // The deadline is honoured (with slack for a loaded machine), not the 10 attempts × 100 ms.
-    expect(Date.now() - started).toBeLessThan(400 + 2_000);
+    // The deadline ended it, not the 10 attempts: each attempt waits out its 100 ms, so at most 4 fit in 400 ms
+    // however loaded the machine (load only makes them fewer). Counted by the server, not timed.
+    const { attempts } = error as TimeoutError;
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(attempts).toBeLessThanOrEqual(4);
+    expect(server.received.length).toBeLessThanOrEqual(attempts);
   });
 
   it('reports a single attempt’s timeout when retries are off', async () => {
