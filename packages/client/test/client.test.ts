@@ -266,11 +266,24 @@ describe('response verification', () => {
     await expect(client.syncStore(body)).rejects.toMatchObject({ kind: 'signature', reason: 'invalid' });
   });
 
-  it('rejects an unsigned response', async () => {
-    server = await startScriptedServer([{ body: replies.success }]);
-    const client = clientFor(server.url, { platformPublicKey: platform.publicKey });
-    await expect(client.syncStore(body)).rejects.toMatchObject({ kind: 'signature', reason: 'missing' });
-  });
+  // Each header left out of an otherwise signed answer on its own: a fixture without all three would pass even if
+  // only one of them were checked.
+  it.each(['signature', 'client-id', 'response-time'])(
+    'rejects a signed response without its %s header as missing',
+    async (header) => {
+      server = await startScriptedServer([
+        async (request) => {
+          const reply = await signedReply(request, replies.success);
+          return {
+            ...reply,
+            headers: Object.fromEntries(Object.entries(reply.headers).filter(([name]) => name !== header)),
+          };
+        },
+      ]);
+      const client = clientFor(server.url, { platformPublicKey: platform.publicKey });
+      await expect(client.syncStore(body)).rejects.toMatchObject({ kind: 'signature', reason: 'missing' });
+    },
+  );
 });
 
 describe('options', () => {
