@@ -61,6 +61,41 @@ describe('store-api-mock', () => {
     expect(await exited).toBe(0);
   });
 
+  it.each([
+    [['--validation', 'prism'], 422],
+    [['--strict'], 422], // the old name of --validation prism
+    [['--validation', 'gateway'], 200],
+    [[], 200],
+  ])('with %j answers a body that breaks the contract with HTTP %i', async (args, status) => {
+    const port = await freePort();
+    const output = await start([...args, '--port', String(port)]);
+    expect(output).toContain(
+      status === 422 ? "Prism's 401/422 problem documents (--validation prism)" : 'HTTP 200 with PARAM_ILLEGAL',
+    );
+    const response = await fetch(`http://127.0.0.1:${port}/v2/pos/syncStore`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'client-id': 'X',
+        'request-time': '2023-08-28T22:16:07+08:00',
+        signature: 'algorithm=RSA256,keyVersion=1,signature=abc',
+      },
+      body: '{"requestId":"v-1"}',
+    });
+    expect(response.status).toBe(status);
+  });
+
+  it.each([
+    [['--validation', 'loose'], '--validation must be gateway or prism (got "loose")'],
+    [['--strict', '--validation', 'gateway'], '--strict is --validation prism: it cannot be combined'],
+  ])('refuses %j, naming the flag', async (args, message) => {
+    const error = await promisify(execFile)(process.execPath, [MAIN, ...args]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(error).toMatchObject({ code: 2 });
+    expect((error as { stderr: string }).stderr).toContain(message);
+  });
+
   it('rejects a bad --port, naming the option and the rule', async () => {
     const error = await promisify(execFile)(process.execPath, [MAIN, '--port', 'abc']).catch(
       (e: { code: number; stderr: string }) => e,

@@ -1,5 +1,5 @@
 // store-api-mock: serve the contract's mock on 127.0.0.1, or check a real API through a contract proxy.
-//   store-api-mock [--port 4010] [--tls] [--strict] [--warnings-as-errors] [--client CLIENT_ID=public-key.pem ...]
+//   store-api-mock [--port 4010] [--tls] [--validation gateway|prism] [--warnings-as-errors] [--client ID=public-key.pem ...]
 //                  [--platform-key private-key.pem | --unsigned-responses] [--unknown-stores accept|fail]
 //                  [--cors local|any|off|<origin>|null,...]
 //   store-api-mock proxy <upstream-url> [--port 4010]
@@ -12,12 +12,13 @@ import { type ContractProxy, startProxy } from './proxy.js';
 import { type MockServer, startMock } from './server.js';
 
 const USAGE = `usage:
-  store-api-mock [--port N] [--tls] [--strict] [--warnings-as-errors] [--client CLIENT_ID=public-key.pem ...]
+  store-api-mock [--port N] [--tls] [--validation gateway|prism] [--warnings-as-errors] [--client ID=public-key.pem ...]
                  [--platform-key private-key.pem | --unsigned-responses] [--unknown-stores accept|fail]
                  [--cors local|any|off|<origin>|null,...] [--allow-host NAME ...] [--admin-token TOKEN]
   store-api-mock proxy <upstream-url> [--port N]
 The port defaults to $PORT, else 4010. Answers are signed with the published mock platform key (a PUBLIC TEST KEY,
-served at /__admin/platform-key) unless --platform-key or --unsigned-responses says otherwise.`;
+served at /__admin/platform-key) unless --platform-key or --unsigned-responses says otherwise. --validation gateway
+(the default) answers invalid requests as the real API does, prism with Prism's 401/422 (--strict is its old name).`;
 
 export interface CliOptions {
   /** Where the reference docs are, printed at start. */
@@ -102,6 +103,8 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
         allowPositionals: true,
         options: {
           port: { type: 'string' },
+          validation: { type: 'string' },
+          // The old name of --validation prism, still taken so older scripts keep working.
           strict: { type: 'boolean', default: false },
           'warnings-as-errors': { type: 'boolean', default: false },
           // Signing is the default now; the flag is still taken so older scripts keep working.
@@ -132,6 +135,11 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
   const unknownStores = values['unknown-stores'];
   if (unknownStores !== 'accept' && unknownStores !== 'fail')
     fail(`--unknown-stores must be accept or fail (got ${JSON.stringify(unknownStores)})`);
+  const validation = values.validation ?? (values.strict ? 'prism' : 'gateway');
+  if (validation !== 'gateway' && validation !== 'prism')
+    fail(`--validation must be gateway or prism (got ${JSON.stringify(validation)})`);
+  if (values.strict && values.validation === 'gateway')
+    fail('--strict is --validation prism: it cannot be combined with --validation gateway');
   const cors = corsOption(values.cors);
   if (values['unsigned-responses'] && (values['platform-key'] !== undefined || values['sign-responses']))
     fail('--unsigned-responses cannot be combined with --platform-key or --sign-responses');
@@ -159,7 +167,7 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
       tls: values.tls,
       allowedHosts: values['allow-host'].map((name) => name.toLowerCase()),
       ...(token === undefined ? {} : { adminToken: token }),
-      validation: values.strict ? 'prism' : 'gateway',
+      validation,
       signResponses: !values['unsigned-responses'],
       ...(platformPrivateKey === undefined ? {} : { platformPrivateKey }),
       warningsAsErrors: values['warnings-as-errors'],
@@ -176,7 +184,7 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
       `  admin API: ${mock.adminUrl} (scripts, request journal, stores, reset, shutdown; ${mock.adminUrl}/openapi.yaml), for this machine's tests${token === undefined ? '' : ' sending authorization: Bearer <--admin-token>'}`,
     );
     console.log(
-      `  invalid requests: ${values.strict ? "Prism's 401/422 problem documents (--strict)" : 'HTTP 200 with PARAM_ILLEGAL or INVALID_SIGNATURE, as the real API'}`,
+      `  invalid requests: ${validation === 'prism' ? "Prism's 401/422 problem documents (--validation prism)" : 'HTTP 200 with PARAM_ILLEGAL or INVALID_SIGNATURE, as the real API'}`,
     );
     console.log(
       `  unknown fields in objects the vendor leaves open: ${values['warnings-as-errors'] ? 'PARAM_ILLEGAL (--warnings-as-errors)' : 'let through, named in the x-mock-warnings header'}`,
