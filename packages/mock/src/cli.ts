@@ -135,9 +135,10 @@ export async function runCli(argv: readonly string[], cli: CliOptions = {}): Pro
   const unknownStores = values['unknown-stores'];
   if (unknownStores !== 'accept' && unknownStores !== 'fail')
     fail(`--unknown-stores must be accept or fail (got ${JSON.stringify(unknownStores)})`);
-  const validation = values.validation ?? (values.strict ? 'prism' : 'gateway');
-  if (validation !== 'gateway' && validation !== 'prism')
-    fail(`--validation must be gateway or prism (got ${JSON.stringify(validation)})`);
+  const validationText = values.validation ?? (values.strict ? 'prism' : 'gateway');
+  if (validationText !== 'gateway' && validationText !== 'prism')
+    fail(`--validation must be gateway or prism (got ${JSON.stringify(validationText)})`);
+  const validation: 'gateway' | 'prism' = validationText;
   if (values.strict && values.validation === 'gateway')
     fail('--strict is --validation prism: it cannot be combined with --validation gateway');
   const cors = corsOption(values.cors);
