@@ -1,7 +1,8 @@
 // Redocly plugin for this contract. Its decorator runs when the spec is bundled, so every output (bundle,
 // types, docs) shares what it adds.
 //   result-code-table: appends to each operation's description a table of its result codes, built from the
-//   operation's named response examples (code, status and the action), so the table cannot drift from them.
+//   operation's named response examples (code, status, message and the action), so the table cannot drift from
+//   them.
 //   It runs before the bundle exists, so it reads the split files through Redocly's resolver, not through the
 //   bundle reader (@store-api/validator/contract); spec/test/result-tables.test.ts holds the two readings equal.
 //   schema-tables: see below.
@@ -25,11 +26,13 @@ function resultCodeTable() {
           const { resultCode, resultStatus } = example.value.result;
           // A code with several documented causes has one example per cause: name the one Prefer selects.
           const selector = name === resultCode ? '' : ` (\`example=${name}\`)`;
-          const action = String(example.description ?? '')
-            .trim()
-            .replace(/\s+/g, ' ')
-            .replaceAll('|', '\\|');
-          return `| \`${resultCode}\`${selector} | \`${resultStatus}\` | ${action} |`;
+          const cell = (text) =>
+            String(text ?? '')
+              .trim()
+              .replace(/\s+/g, ' ')
+              .replaceAll('|', '\\|');
+          const message = cell(example.value.result.resultMessage);
+          return `| \`${resultCode}\`${selector} | \`${resultStatus}\` | ${message} | ${cell(example.description)} |`;
         });
         if (rows.length === 0) return;
         const table = [
@@ -37,8 +40,8 @@ function resultCodeTable() {
           '',
           'Every answer is HTTP 200; `result.resultStatus` says what happened. Send `Prefer: example=<code>` to the mock to get that answer.',
           '',
-          '| code | status | what to do |',
-          '| --- | --- | --- |',
+          '| code | status | message | what to do |',
+          '| --- | --- | --- | --- |',
           ...rows,
           '',
           'A code not listed here: act on its `resultStatus` (`S` done, `F` do not retry, `U` retry with the same parameters).',

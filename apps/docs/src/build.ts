@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { consoleAssets } from './console-build.ts';
 import { enhancePage } from './page-script.ts';
 
 const require = createRequire(import.meta.url);
@@ -52,6 +53,20 @@ const STYLE = [
   'table.stacked tr{border:1px solid var(--border-color-secondary,#d9d9de);border-radius:8px;margin:0 0 12px;padding:8px 12px}',
   'table.stacked td{border:0;padding:3px 0;background:none;overflow-x:auto}',
   'table.stacked td[data-label]:not(:first-child)::before{content:attr(data-label) ": ";font-weight:600}',
+  // In the two-column layout (Redoc's 1280 px) an operation's result codes need more than the text column: their
+  // table spans both columns and the request samples start below it, beside the parameters they illustrate (the
+  // samples are sticky, so a table reaching under them would be covered). The page's script marks the blocks.
+  '@media screen and (min-width:1280px){',
+  '.result-codes-row{display:grid!important;grid-template-columns:minmax(0,1fr) var(--panel-samples-width);grid-auto-flow:dense}',
+  '.result-codes-row>.result-codes-column{display:contents}',
+  '.result-codes-column>*{grid-column:1;min-width:0;margin-left:calc(var(--panel-gap-horizontal)*2);margin-right:var(--panel-gap-horizontal)}',
+  '.result-codes-column>.result-codes{grid-column:1/-1;margin-right:calc(var(--panel-gap-horizontal)*2)}',
+  '.result-codes-row>[data-testid="right-panel"]{grid-column:2;grid-row:span 99;width:auto}}',
+  // Code wraps rather than scroll: a scrollbar that only shows while scrolling (macOS, phones) leaves a long line
+  // cut off with no sign it goes on. A copy still copies the lines as written. Exact bytes (a ```text block: the
+  // string to sign) wrap at the edge, mid-token, so a wrapped line never reads as a newline of the string.
+  'pre,pre code{white-space:pre-wrap!important;overflow-wrap:anywhere!important}',
+  'pre[data-language="text"]{word-break:break-all}',
   // Syntax colours at 4.5:1 or better on white (Redoc's are 2.89:1 orange and 4.45:1 blue), and the POST badge.
   '.th-token.th-variable,.th-token.th-command,.th-token.th-keyword{color:#8a4a00!important}',
   '.th-token.th-string,.token.string{color:#1d4f9e!important}',
@@ -75,6 +90,13 @@ const GATES: readonly (readonly [RegExp, string, string])[] = [
     'which tags render their children',
   ],
   [/\b\w+&&!\w+\(\w+\.gatePath,\w+\)\?null/g, '!1?null', "which of a tag's children render"],
+  // Not a gate: a section's name in the sidebar was its heading's first run of text only, so "The mock's choices
+  // (`packages/mock`)" read "The mock's choices (". The name becomes the heading's whole text.
+  [
+    /\b(\w+)=(\w+)=>\{if\(typeof \2\?\.attributes\?\.content==`string`\)return \2\.attributes\.content;if\(\2\?\.children\)return \1\(\2\.children\[0\]\)\}/g,
+    '$1=$2=>typeof $2?.attributes?.content==`string`?$2.attributes.content:($2?.children??[]).map($1).join(``)',
+    "a section's name (its heading's text)",
+  ],
 ];
 // Redoc hard-codes a sidebar attribution whose logo is an <img> on Redocly's CDN: the one request the inlined
 // page would still make. An empty src makes none (the component then drops the image); the link is hidden.
@@ -94,6 +116,9 @@ for (const [gate, open, what] of GATES) {
 page = page
   .replaceAll(/ href="\/(?!\/)/g, ' href="#/')
   .replace('</head>', `<style>${STYLE}</style><script>${SCRIPT}</script></head>`);
+// "Try it against the local mock" under each operation (src/console.ts); a function, so no `$` in it is a pattern.
+const consoleHtml = await consoleAssets();
+page = page.replace('</head>', () => `${consoleHtml}</head>`);
 writeFileSync('dist/index.html', page);
 // The downloads the page links to: the bundle in both formats, the signing test vector, the mock's admin API.
 copyFileSync(bundle, 'dist/openapi.yaml');

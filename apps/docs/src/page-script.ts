@@ -35,6 +35,30 @@ export function enhancePage(): void {
       });
   }
 
+  // A result-code table (code, status, message, what to do) is marked, with the text column and the row that hold
+  // it, so the two-column layout can give it both columns (build.ts's STYLE); it is fitted, and stacked only if
+  // even that is too narrow (a phone). Redoc's layout switch rewrites the row's classes: the marks are then set
+  // again where the row is still two columns (Redoc's own flex-direction), and left off where it stacks them.
+  function widen(table: HTMLTableElement): void {
+    const names = [...table.querySelectorAll('thead th')].map((th) => (th.textContent ?? '').trim());
+    if (names[0] !== 'code' || !names.includes('what to do')) return;
+    const block = table.closest('.md-table-wrapper')?.parentElement;
+    const column = block?.closest<HTMLElement>('[data-testid="middle-panel"]');
+    const row = column?.parentElement;
+    if (!block || !column || !row || block.parentElement !== column) return;
+    const beside = getComputedStyle(row).flexDirection === 'row';
+    if (beside === row.classList.contains('result-codes-row')) return;
+    block.classList.toggle('result-codes', beside);
+    column.classList.toggle('result-codes-column', beside);
+    row.classList.toggle('result-codes-row', beside);
+    if (table.clientWidth > 0) fit(table);
+  }
+  const panels = '[data-testid="middle-panel"], :has(> [data-testid="middle-panel"])';
+  new MutationObserver((changes) => {
+    if (!changes.some((change) => (change.target as Element).matches(panels))) return;
+    for (const table of document.querySelectorAll<HTMLTableElement>('#api-content table')) widen(table);
+  }).observe(document.documentElement, { subtree: true, attributeFilter: ['class'] });
+
   function fix(): void {
     // Redoc 3 routes by the hash (#/section/hosts) but writes its links as root paths (/section/hosts), which only a
     // left click inside the page follows: in a new tab, copied, on a static host or from file://, they are dead.
@@ -72,6 +96,7 @@ export function enhancePage(): void {
     for (const table of document.querySelectorAll<HTMLTableElement>('#api-content table')) {
       if (fitted.has(table)) continue;
       label(table);
+      widen(table);
       fit(table);
     }
   }
@@ -83,6 +108,9 @@ export function enhancePage(): void {
     attributeFilter: ['href'],
   });
   addEventListener('resize', () => {
-    for (const table of document.querySelectorAll<HTMLTableElement>('#api-content table')) fit(table);
+    for (const table of document.querySelectorAll<HTMLTableElement>('#api-content table')) {
+      widen(table);
+      fit(table);
+    }
   });
 }

@@ -87,20 +87,50 @@ function targetInView(page: Page, hash: string): Promise<unknown> {
   );
 }
 
-/** Scrolls with the mouse wheel, as a reader does, until the page stops moving (at most 800 turns). */
+/**
+ * Resolves once the page's DOM has not changed for `frames` animation frames in a row: Redoc renders what comes
+ * into view on later frames, and a loaded machine draws fewer frames, so this waits on the page, not the clock.
+ */
+function settled(page: Page, frames: number): Promise<unknown> {
+  return page.evaluate(
+    (count) =>
+      new Promise((resolve) => {
+        let quiet = 0;
+        const observer = new MutationObserver(() => {
+          quiet = 0;
+        });
+        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+        const tick = () => {
+          quiet += 1;
+          if (quiet < count) return requestAnimationFrame(tick);
+          observer.disconnect();
+          resolve(undefined);
+        };
+        requestAnimationFrame(tick);
+      }),
+    frames,
+  );
+}
+
+/**
+ * Scrolls with the mouse wheel, as a reader does, until the page stops moving: five turns in a row that move
+ * nothing, each after the page has settled, so that sections rendered late (a loaded machine) still come.
+ */
 async function scrollToEnd(page: Page): Promise<void> {
   const height = page.viewportSize()?.height ?? 800;
   let last = -1;
+  let still = 0;
   for (let turn = 0; turn < 800; turn++) {
     await page.mouse.wheel(0, height * 0.9);
-    await page.waitForTimeout(30);
+    await settled(page, still === 0 ? 2 : 20);
     const y = await page.evaluate(() => scrollY);
-    if (y === last) {
-      await page.waitForTimeout(300); // sections that have just come into view render, and the page grows
+    still = y === last ? still + 1 : 0;
+    last = y;
+    if (still >= 5) {
       if ((await page.evaluate(() => scrollY + innerHeight >= document.documentElement.scrollHeight - 2)) === true)
         return;
+      still = 0;
     }
-    last = y;
   }
   throw new Error('the page did not come to an end within 800 turns of the wheel');
 }
@@ -144,7 +174,7 @@ describe.skipIf(!present && process.env.CI !== 'true').each([
           );
         } else if (view.hash !== undefined) await targetInView(page, view.hash);
         else await page.getByText('open-sea-global.alipayplus.com').first().waitFor();
-        await page.waitForTimeout(300);
+        await settled(page, 10);
         await page.screenshot({ path: `${SHOTS}${viewport.width}-${view.name}.png` });
         await page.addScriptTag({ path: AXE });
         const violations = await page.evaluate(async () => {

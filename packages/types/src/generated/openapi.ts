@@ -26,16 +26,16 @@ export interface paths {
          *
          *     Every answer is HTTP 200; `result.resultStatus` says what happened. Send `Prefer: example=<code>` to the mock to get that answer.
          *
-         *     | code | status | what to do |
-         *     | --- | --- | --- |
-         *     | `SUCCESS` | `S` | The store was synchronised; nothing more to do. |
-         *     | `PROCESS_FAIL` | `F` | A general business failure. Do not retry; contact overseas_support@service.alibaba.com to troubleshoot it. |
-         *     | `PARAM_ILLEGAL` | `F` | Do not retry as is. Check the request's header and body parameters against this contract, fix them, and send the fix with a new requestId. The message varies with the error. |
-         *     | `INVALID_API` | `F` | Do not retry. Check that you call the right API (method and path) and that it is active for you. |
-         *     | `INVALID_SIGNATURE` | `F` | Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key). |
-         *     | `ACCESS_DENIED` | `F` | Do not retry. Contact overseas_support@service.alibaba.com to troubleshoot it. |
-         *     | `REQUEST_TRAFFIC_EXCEED_LIMIT` | `F` | Call less often. This request was not processed: send it again later, at a lower rate, with the same requestId. |
-         *     | `UNKNOWN_EXCEPTION` | `U` | The outcome is unknown. Retry with the same parameters, the same requestId included; if it keeps coming back, contact overseas_support@service.alibaba.com. |
+         *     | code | status | message | what to do |
+         *     | --- | --- | --- | --- |
+         *     | `SUCCESS` | `S` | success | The store was synchronised; nothing more to do. |
+         *     | `PROCESS_FAIL` | `F` | A general business failure occurred. Do not retry. | A general business failure. Do not retry; contact overseas_support@service.alibaba.com to troubleshoot it. |
+         *     | `PARAM_ILLEGAL` | `F` | Parameter names or values do not meet the specified requirements. | Do not retry as is. Check the request's header and body parameters against this contract, fix them, and send the fix with a new requestId. The message varies with the error. |
+         *     | `INVALID_API` | `F` | The called API is invalid or not active. | Do not retry. Check that you call the right API (method and path) and that it is active for you. |
+         *     | `INVALID_SIGNATURE` | `F` | Signature is invalid. | Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key). |
+         *     | `ACCESS_DENIED` | `F` | Access is denied | Do not retry. Contact overseas_support@service.alibaba.com to troubleshoot it. |
+         *     | `REQUEST_TRAFFIC_EXCEED_LIMIT` | `F` | The request traffic exceeds the limit. | Call less often. This request was not processed: send it again later, at a lower rate, with the same requestId. |
+         *     | `UNKNOWN_EXCEPTION` | `U` | An API calling is failed, which is caused by unknown reasons. | The outcome is unknown. Retry with the same parameters, the same requestId included; if it keeps coming back, contact overseas_support@service.alibaba.com. |
          *
          *     A code not listed here: act on its `resultStatus` (`S` done, `F` do not retry, `U` retry with the same parameters).
          */
@@ -73,18 +73,18 @@ export interface paths {
          *
          *     Every answer is HTTP 200; `result.resultStatus` says what happened. Send `Prefer: example=<code>` to the mock to get that answer.
          *
-         *     | code | status | what to do |
-         *     | --- | --- | --- |
-         *     | `SUCCESS` | `S` | The store was updated; nothing more to do. |
-         *     | `PARAM_ILLEGAL` | `F` | Do not retry as is. Check the request's header and body parameters against this contract and fix them. The message varies with the error. |
-         *     | `BIZ_ERROR_NEED_RETRY` | `U` | The outcome is unknown. Retry with the same parameters. |
-         *     | `BIZ_ERROR_NO_RETRY` | `F` | A business failure, for example a store that was never synchronised. Do not retry the same request; fix its cause first. |
-         *     | `SYSTEM_ERROR` | `U` | The outcome is unknown. Retry with the same parameters. |
-         *     | `ACCESS_FORBIDDEN` | `F` | Do not retry. The platform refused the update; the ISV error-code page gives three causes: the channel of synchronization is closed (this example), the contract is expired, other exceptions. Resolve the cause with the platform first. |
-         *     | `ACCESS_FORBIDDEN` (`example=ACCESS_FORBIDDEN_CONTRACT_EXPIRED`) | `F` | Do not retry. Your contract with the platform has expired; renew it before you update stores again. |
-         *     | `ACCESS_FORBIDDEN` (`example=ACCESS_FORBIDDEN_OTHER`) | `F` | Do not retry. Access was refused for another reason; contact the platform to troubleshoot it. |
-         *     | `INVALID_SIGNATURE` | `F` | Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key). The gateway checks signatures before either API runs, so updateStore answers it too (see ERRATA E24). |
-         *     | `UNKNOWN_EXCEPTION` | `U` | The outcome is unknown. Retry with the same parameters; if it keeps coming back, contact the platform. |
+         *     | code | status | message | what to do |
+         *     | --- | --- | --- | --- |
+         *     | `SUCCESS` | `S` | success | The store was updated; nothing more to do. |
+         *     | `PARAM_ILLEGAL` | `F` | Illegal parameters. For example, non-numeric input, invalid date. | Do not retry as is. Check the request's header and body parameters against this contract and fix them. The message varies with the error. |
+         *     | `BIZ_ERROR_NEED_RETRY` | `U` | Business exception. You need to retry. | The outcome is unknown. Retry with the same parameters. |
+         *     | `BIZ_ERROR_NO_RETRY` | `F` | Business exception. You don't need to retry. | A business failure, for example a store that was never synchronised. Do not retry the same request; fix its cause first. |
+         *     | `SYSTEM_ERROR` | `U` | System error | The outcome is unknown. Retry with the same parameters. |
+         *     | `ACCESS_FORBIDDEN` | `F` | The channel of synchronization is closed | Do not retry. The platform refused the update; the ISV error-code page gives three causes: the channel of synchronization is closed (this example), the contract is expired, other exceptions. Resolve the cause with the platform first. |
+         *     | `ACCESS_FORBIDDEN` (`example=ACCESS_FORBIDDEN_CONTRACT_EXPIRED`) | `F` | The contract is expired | Do not retry. Your contract with the platform has expired; renew it before you update stores again. |
+         *     | `ACCESS_FORBIDDEN` (`example=ACCESS_FORBIDDEN_OTHER`) | `F` | Other exceptions | Do not retry. Access was refused for another reason; contact the platform to troubleshoot it. |
+         *     | `INVALID_SIGNATURE` | `F` | Signature is invalid. | Do not retry as is. Check the public key you registered, the string you signed and the algorithm (SHA256withRSA, 2048-bit key). The gateway checks signatures before either API runs, so updateStore answers it too (see ERRATA E24). |
+         *     | `UNKNOWN_EXCEPTION` | `U` | An API calling is failed, which is caused by unknown reasons. | The outcome is unknown. Retry with the same parameters; if it keeps coming back, contact the platform. |
          *
          *     A code not listed here: act on its `resultStatus` (`S` done, `F` do not retry, `U` retry with the same parameters).
          */
