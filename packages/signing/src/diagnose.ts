@@ -493,8 +493,9 @@ function bodyVariants(body: string): [string, string][] {
     [`${body}\n`, 'the body signed ends with a line end the body sent does not have'],
     [`${body}\r\n`, 'the body signed ends with a line end the body sent does not have'],
     [body.replace(/\r?\n$/, ''), 'the body sent ends with a line end the body signed does not have'],
-    [body.trim(), 'the body sent has white space at its ends that the body signed does not'],
+    // Before trim(), which takes a byte order mark for white space.
     [body.replace(/^\uFEFF/, ''), 'the body sent starts with a byte order mark the body signed does not have'],
+    [body.trim(), 'the body sent has white space at its ends that the body signed does not'],
     [`\uFEFF${body}`, 'the body signed starts with a byte order mark the body sent does not have'],
     [body.replaceAll('\r\n', '\n'), 'the body sent has CRLF line ends where the body signed has LF'],
     [body.replace(/(?<!\r)\n/g, '\r\n'), 'the body sent has LF line ends where the body signed has CRLF'],

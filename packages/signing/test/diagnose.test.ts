@@ -4,6 +4,7 @@
 import {
   constants,
   createHash,
+  createPublicKey,
   generateKeyPairSync,
   sign as nodeSign,
   privateEncrypt,
@@ -334,6 +335,375 @@ describe('diagnoseSignature', () => {
   });
 });
 
+/** Every usual mistake, each signed by the repo's signer over the string the mistake makes, named with its fix. */
+interface Mistake {
+  readonly given: string;
+  /** The message as received, if not `received`. */
+  readonly sent?: Partial<SignedMessage>;
+  /** What was signed instead: other fields, or the whole string to sign. */
+  readonly signed: Partial<SignedMessage> | string;
+  readonly cause: SignatureCause;
+  readonly reason: string;
+}
+const ID = received.clientId;
+const TIME = received.time;
+const sameInstant = (t: string, time = TIME) =>
+  `the time signed was "${t}", the same instant as the Request-Time header's "${time}" in another form: sign the header's exact text`;
+const takenTwice = (t: string, offset: string, time: string) =>
+  `the time signed was "${t}", ${offset} the Request-Time header's "${time}": the time was taken twice; take it once, sign it and send that text`;
+const bodyReason = (what: string) =>
+  `the body signed is not the body sent: ${what}; sign the exact bytes you send, and send the bytes you signed`;
+const uriReason = (uri: string, fix: string, sent = received.uri) =>
+  `the URI signed was "${uri}", not the request's "${sent}": ${fix}`;
+const lineBreak = (what: string) =>
+  `the string signed has ${what} between the URI and the Client-Id: put a single \\n (line feed) there`;
+const clientId = (id: string) =>
+  `the Client-Id signed was ${JSON.stringify(id)}, not the header's "${ID}": sign the Client-Id exactly as you send it (no spaces or line end)`;
+const value = JSON.parse(received.body);
+const sortedValue = { posAccountId: 'a1', requestId: 'r1', store: { posStoreId: value.store.posStoreId } };
+const FULL_URL = 'sign the path (and query) only, without scheme or host';
+
+const mistakeCases: readonly Mistake[] = [
+  {
+    given: 'nothing after the URI',
+    signed: buildStringToSign(received).replace('\n', ''),
+    cause: 'line-break',
+    reason: lineBreak('nothing'),
+  },
+  {
+    given: 'a space after the URI',
+    signed: buildStringToSign(received).replace('\n', ' '),
+    cause: 'line-break',
+    reason: lineBreak('a space'),
+  },
+  {
+    given: 'an escaped \\n written out',
+    signed: buildStringToSign(received).replace('\n', '\\n'),
+    cause: 'line-break',
+    reason: lineBreak('a backslash and n (an escaped \\n written out)'),
+  },
+  {
+    given: 'two line feeds',
+    signed: buildStringToSign(received).replace('\n', '\n\n'),
+    cause: 'line-break',
+    reason: lineBreak('two \\n'),
+  },
+  {
+    given: 'GET signed',
+    signed: { method: 'GET' },
+    cause: 'method',
+    reason: 'the method signed was "GET", not "POST": sign the method as sent, in capitals',
+  },
+  {
+    given: 'no method signed',
+    signed: { method: '' },
+    cause: 'method',
+    reason: 'the method signed was "", not "POST": sign the method as sent, in capitals',
+  },
+  {
+    given: 'the URI with http and the host',
+    signed: { uri: `http://${HOST}${received.uri}` },
+    cause: 'uri',
+    reason: uriReason(`http://${HOST}${received.uri}`, FULL_URL),
+  },
+  {
+    given: 'the URI with the bare host',
+    signed: { uri: `${HOST}${received.uri}` },
+    cause: 'uri',
+    reason: uriReason(`${HOST}${received.uri}`, FULL_URL),
+  },
+  {
+    given: 'the URI with //host',
+    signed: { uri: `//${HOST}${received.uri}` },
+    cause: 'uri',
+    reason: uriReason(`//${HOST}${received.uri}`, FULL_URL),
+  },
+  {
+    given: 'the URI with the other gateway host',
+    signed: { uri: `https://open-na-global.alipayplus.com${received.uri}` },
+    cause: 'uri',
+    reason: uriReason(`https://open-na-global.alipayplus.com${received.uri}`, FULL_URL),
+  },
+  {
+    given: 'the query signed percent-decoded',
+    sent: { uri: '/v2/pos/syncStore?name=a%20b' },
+    signed: { uri: '/v2/pos/syncStore?name=a b' },
+    cause: 'uri',
+    reason: uriReason(
+      '/v2/pos/syncStore?name=a b',
+      'sign the query exactly as sent, still percent-encoded',
+      '/v2/pos/syncStore?name=a%20b',
+    ),
+  },
+  {
+    given: 'a trailing slash sent and not signed',
+    sent: { uri: '/v2/pos/syncStore/?a=1' },
+    signed: { uri: '/v2/pos/syncStore?a=1' },
+    cause: 'uri',
+    reason: uriReason(
+      '/v2/pos/syncStore?a=1',
+      'sign the path exactly as sent, with its trailing slash',
+      '/v2/pos/syncStore/?a=1',
+    ),
+  },
+  {
+    given: 'the path without its leading slash',
+    signed: { uri: 'v2/pos/syncStore' },
+    cause: 'uri',
+    reason: uriReason('v2/pos/syncStore', 'sign the path with its leading slash'),
+  },
+  {
+    given: 'the path in lower case',
+    signed: { uri: '/v2/pos/syncstore' },
+    cause: 'uri',
+    reason: uriReason('/v2/pos/syncstore', 'sign the path with its letters as sent (it is case-sensitive)'),
+  },
+  {
+    given: 'an unset URI',
+    signed: { uri: 'undefined' },
+    cause: 'uri',
+    reason: uriReason('undefined', 'sign the request URI (the path and query as sent)'),
+  },
+  {
+    given: 'the Client-Id with a CRLF',
+    signed: { clientId: `${ID}\r\n` },
+    cause: 'client-id',
+    reason: clientId(`${ID}\r\n`),
+  },
+  {
+    given: 'the Client-Id after a space',
+    signed: { clientId: ` ${ID}` },
+    cause: 'client-id',
+    reason: clientId(` ${ID}`),
+  },
+  {
+    given: 'the Client-Id before a space',
+    signed: { clientId: `${ID} ` },
+    cause: 'client-id',
+    reason: clientId(`${ID} `),
+  },
+  {
+    given: 'the Client-Id in lower case',
+    signed: { clientId: ID.toLowerCase() },
+    cause: 'client-id',
+    reason: clientId(ID.toLowerCase()),
+  },
+  {
+    given: 'the Client-Id trimmed, sent with spaces',
+    sent: { clientId: ` ${ID} ` },
+    signed: { clientId: ID },
+    cause: 'client-id',
+    reason: `the Client-Id signed was "${ID}", not the header's " ${ID} ": sign the Client-Id exactly as you send it (no spaces or line end)`,
+  },
+  { given: 'a null Client-Id', signed: { clientId: 'null' }, cause: 'client-id', reason: clientId('null') },
+  {
+    given: 'the time in Z',
+    signed: { time: '2026-11-24T07:01:38Z' },
+    cause: 'time',
+    reason: sameInstant('2026-11-24T07:01:38Z'),
+  },
+  {
+    given: 'the time at +0000',
+    signed: { time: '2026-11-24T07:01:38+0000' },
+    cause: 'time',
+    reason: sameInstant('2026-11-24T07:01:38+0000'),
+  },
+  {
+    given: 'the time with milliseconds',
+    signed: { time: '2026-11-24T07:01:38.000Z' },
+    cause: 'time',
+    reason: sameInstant('2026-11-24T07:01:38.000Z'),
+  },
+  {
+    given: 'the time in epoch seconds',
+    signed: { time: '1795503698' },
+    cause: 'time',
+    reason: sameInstant('1795503698'),
+  },
+  {
+    given: 'the time at +08:00',
+    signed: { time: '2026-11-24T15:01:38+08:00' },
+    cause: 'time',
+    reason: sameInstant('2026-11-24T15:01:38+08:00'),
+  },
+  {
+    given: 'the time at +0800',
+    signed: { time: '2026-11-24T15:01:38+0800' },
+    cause: 'time',
+    reason: sameInstant('2026-11-24T15:01:38+0800'),
+  },
+  {
+    given: 'the time at -05:00',
+    signed: { time: '2026-11-24T02:01:38-05:00' },
+    cause: 'time',
+    reason: sameInstant('2026-11-24T02:01:38-05:00'),
+  },
+  {
+    given: 'the time at +05:30',
+    signed: { time: '2026-11-24T12:31:38+05:30' },
+    cause: 'time',
+    reason: sameInstant('2026-11-24T12:31:38+05:30'),
+  },
+  {
+    given: 'the time in UTC, sent at +0800',
+    sent: { time: '2026-11-24T15:01:38+0800' },
+    signed: { time: TIME },
+    cause: 'time',
+    reason: sameInstant(TIME, '2026-11-24T15:01:38+0800'),
+  },
+  {
+    given: 'the time at +09:00, sent at -0330',
+    sent: { time: '2026-11-24T03:31:38-0330' },
+    signed: { time: '2026-11-24T16:01:38+09:00' },
+    cause: 'time',
+    reason: sameInstant('2026-11-24T16:01:38+09:00', '2026-11-24T03:31:38-0330'),
+  },
+  {
+    given: 'an unset time',
+    signed: { time: 'None' },
+    cause: 'time',
+    reason: `the time signed was "None", not the Request-Time header's "${TIME}": sign the header's exact text`,
+  },
+  {
+    given: 'the time taken twice at +0800',
+    sent: { time: '2026-11-24T15:01:38+0800' },
+    signed: { time: '2026-11-24T15:01:41+0800' },
+    cause: 'time',
+    reason: takenTwice('2026-11-24T15:01:41+0800', '3 s after', '2026-11-24T15:01:38+0800'),
+  },
+  {
+    given: 'the time taken twice in epoch milliseconds',
+    sent: { time: '1795503698000' },
+    signed: { time: '1795503697750' },
+    cause: 'time',
+    reason: takenTwice('1795503697750', '250 ms before', '1795503698000'),
+  },
+  {
+    given: 'the time taken twice with milliseconds',
+    sent: { time: '2026-11-24T07:01:38.120Z' },
+    signed: { time: '2026-11-24T07:01:38.125Z' },
+    cause: 'time',
+    reason: takenTwice('2026-11-24T07:01:38.125Z', '5 ms after', '2026-11-24T07:01:38.120Z'),
+  },
+  {
+    given: 'the body pretty-printed',
+    signed: { body: JSON.stringify(value, null, 2) },
+    cause: 'body',
+    reason: bodyReason('it was signed pretty-printed and sent otherwise (serialised again after signing)'),
+  },
+  {
+    given: 'the body with its keys sorted',
+    signed: { body: JSON.stringify(sortedValue) },
+    cause: 'body',
+    reason: bodyReason('it was signed with its keys sorted (serialised again after signing)'),
+  },
+  {
+    given: 'the body sorted and pretty-printed',
+    signed: { body: JSON.stringify(sortedValue, null, 2) },
+    cause: 'body',
+    reason: bodyReason('it was signed with its keys sorted and pretty-printed'),
+  },
+  {
+    given: "the body as Python's json.dumps(sort_keys=True)",
+    signed: {
+      body: '{"posAccountId": "a1", "requestId": "r1", "store": {"posStoreId": "\\u0e23\\u0e49\\u0e32\\u0e19 \\ud83c\\udf5c"}}',
+    },
+    cause: 'body',
+    reason: bodyReason("it was signed as Python's json.dumps(sort_keys=True) writes it"),
+  },
+  {
+    given: 'the body with \\u escapes',
+    signed: {
+      body: '{"requestId":"r1","posAccountId":"a1","store":{"posStoreId":"\\u0e23\\u0e49\\u0e32\\u0e19 \\ud83c\\udf5c"}}',
+    },
+    cause: 'body',
+    reason: bodyReason('it was signed with non-ASCII characters as \\u escapes and sent as UTF-8'),
+  },
+  {
+    given: 'the body serialised twice',
+    signed: { body: JSON.stringify(received.body) },
+    cause: 'body',
+    reason: bodyReason('it was signed as a JSON string holding the body (serialised twice)'),
+  },
+  {
+    given: 'the body sent serialised twice',
+    sent: { body: JSON.stringify(received.body) },
+    signed: { body: received.body },
+    cause: 'body',
+    reason: bodyReason('the body sent is a JSON string holding the body signed (serialised twice)'),
+  },
+  {
+    given: '[object Object] signed',
+    signed: { body: '[object Object]' },
+    cause: 'body',
+    reason: bodyReason('an object was signed as text ("[object Object]"): sign the JSON text you send'),
+  },
+  { given: '{} signed', signed: { body: '{}' }, cause: 'body', reason: bodyReason('an empty object was signed') },
+  {
+    given: 'the body signed with a line end',
+    signed: { body: `${received.body}\n` },
+    cause: 'body',
+    reason: bodyReason('the body signed ends with a line end the body sent does not have'),
+  },
+  {
+    given: 'the body sent with a line end',
+    sent: { body: `${received.body}\r\n` },
+    signed: { body: received.body },
+    cause: 'body',
+    reason: bodyReason('the body sent ends with a line end the body signed does not have'),
+  },
+  {
+    given: 'the body sent with spaces around it',
+    sent: { body: ` ${received.body}\t` },
+    signed: { body: received.body },
+    cause: 'body',
+    reason: bodyReason('the body sent has white space at its ends that the body signed does not'),
+  },
+  {
+    given: 'the body sent with a byte order mark',
+    sent: { body: `\uFEFF${received.body}` },
+    signed: { body: received.body },
+    cause: 'body',
+    reason: bodyReason('the body sent starts with a byte order mark the body signed does not have'),
+  },
+  {
+    given: 'the body signed with a byte order mark',
+    signed: { body: `\uFEFF${received.body}` },
+    cause: 'body',
+    reason: bodyReason('the body signed starts with a byte order mark the body sent does not have'),
+  },
+  {
+    given: 'the body sent with CRLF, signed with LF',
+    sent: { body: '{\r\n"a": 1,\r\n"b": 2}' },
+    signed: { body: '{\n"a": 1,\n"b": 2}' },
+    cause: 'body',
+    reason: bodyReason('the body sent has CRLF line ends where the body signed has LF'),
+  },
+  {
+    given: 'the body sent with LF, signed with CRLF',
+    sent: { body: '{\n"a": 1,\n"b": 2}' },
+    signed: { body: '{\r\n"a": 1,\r\n"b": 2}' },
+    cause: 'body',
+    reason: bodyReason('the body sent has LF line ends where the body signed has CRLF'),
+  },
+  {
+    given: 'a nil body',
+    signed: { body: 'nil' },
+    cause: 'body',
+    reason: bodyReason('the body signed was "nil": sign the body you send'),
+  },
+];
+
+describe('diagnoseSignature names every usual mistake', () => {
+  it.each(mistakeCases)('$cause: $given', async ({ sent, signed, cause, reason }) => {
+    const message = { ...received, ...sent };
+    const text = typeof signed === 'string' ? signed : buildStringToSign({ ...message, ...signed });
+    const signatureHeader = header(encodeURIComponent(rawSignature(text)));
+    const result = await diagnoseSignature({ message, signatureHeader, publicKey: keys.publicKey, host: HOST });
+    expect({ cause: result.cause, reason: result.reason }).toEqual({ cause, reason });
+  });
+});
+
 describe('openSignature', () => {
   it('recovers the DigestInfo node:crypto publicDecrypt recovers, and the SHA-256 of the string signed', async () => {
     const signature = Buffer.from(rawSignature(buildStringToSign(received)), 'base64');
@@ -354,5 +724,130 @@ describe('openSignature', () => {
     if (key === undefined) throw new Error('the key did not read');
     const other = Buffer.from(rawSignature('x', { key: generateRsaKeyPair().privateKey }), 'base64');
     expect(await openSignature(other, key)).toEqual({ kind: 'none' });
+  });
+});
+
+describe('readRsaPublicKey', () => {
+  it('reads the modulus, the exponent and the length of a signature in bytes', async () => {
+    const jwk = createPublicKey(keys.publicKey).export({ format: 'jwk' });
+    const key = await readRsaPublicKey(keys.publicKey);
+    expect(key).toEqual({
+      n: BigInt(`0x${Buffer.from(jwk.n ?? '', 'base64url').toString('hex')}`),
+      e: 65537n,
+      bytes: 256,
+    });
+  });
+
+  it.each([
+    {
+      given: 'a private CryptoKey',
+      key: () =>
+        webcrypto.subtle.importKey(
+          'pkcs8',
+          Buffer.from(keys.privateKey.replace(/-----[^-]+-----|\s/g, ''), 'base64'),
+          { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+          true,
+          ['sign'],
+        ),
+    },
+    {
+      given: 'a public CryptoKey that cannot be exported',
+      key: () =>
+        webcrypto.subtle.importKey(
+          'spki',
+          Buffer.from(keys.publicKey.replace(/-----[^-]+-----|\s/g, ''), 'base64'),
+          { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+          false,
+          ['verify'],
+        ),
+    },
+    {
+      given: 'an EC public CryptoKey',
+      key: async () =>
+        (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']))
+          .publicKey,
+    },
+    {
+      given: 'an EC public key in PEM',
+      key: () =>
+        generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    },
+  ])('reads nothing from $given', async ({ key }) => {
+    expect(await readRsaPublicKey((await key()) as CryptoKey | string)).toBeUndefined();
+  });
+});
+
+describe('openSignature reads the block a signature opens to', () => {
+  const digestOf = (hash: string) => createHash(hash).update(buildStringToSign(received)).digest('hex');
+  /** The RSA primitive alone over a 256-byte block of our making, so any padding can be tried. */
+  const rawBlock = (block: Uint8Array) =>
+    privateEncrypt({ key: keys.privateKey, padding: constants.RSA_NO_PADDING }, block);
+  const type1 = (payload: Uint8Array, head = [0x00, 0x01], separator = 0x00) =>
+    Uint8Array.from([...head, ...new Array(256 - head.length - 1 - payload.length).fill(0xff), separator, ...payload]);
+  const open = async (signature: Uint8Array) => {
+    const key = await readRsaPublicKey(keys.publicKey);
+    if (key === undefined) throw new Error('the key did not read');
+    return openSignature(signature, key);
+  };
+
+  it.each([
+    { hash: 'md5', want: 'MD5' },
+    { hash: 'sha1', want: 'SHA-1' },
+    { hash: 'sha224', want: 'SHA-224' },
+    { hash: 'sha256', want: 'SHA-256' },
+    { hash: 'sha384', want: 'SHA-384' },
+    { hash: 'sha512', want: 'SHA-512' },
+  ])('names $want in a $hash WithRSA signature, with the digest of what was signed', async ({ hash, want }) => {
+    const opened = await open(Buffer.from(rawSignature(buildStringToSign(received), { hash }), 'base64'));
+    expect(opened).toMatchObject({ kind: 'pkcs1', hash: want });
+    if (opened.kind === 'pkcs1') expect(Buffer.from(opened.digest).toString('hex')).toBe(digestOf(hash));
+  });
+
+  it('names SHA-256 in a DigestInfo written without its NULL parameters', async () => {
+    const digest = Buffer.from(digestOf('sha256'), 'hex');
+    const info = Buffer.concat([
+      Buffer.from('302f300b0609608648016503040201', 'hex'),
+      Buffer.from([0x04, 0x20]),
+      digest,
+    ]);
+    const opened = await open(rawBlock(type1(info)));
+    expect(opened).toMatchObject({ kind: 'pkcs1', hash: 'SHA-256' });
+    if (opened.kind === 'pkcs1') expect(Buffer.from(opened.digest).toString('hex')).toBe(digestOf('sha256'));
+  });
+
+  it.each([16, 20, 28, 32, 48, 64])('reads a bare %i-byte digest as one, with no hash named', async (length) => {
+    const digest = new Uint8Array(length).fill(7);
+    expect(await open(rawBlock(type1(digest)))).toEqual({ kind: 'pkcs1', hash: undefined, digest });
+  });
+
+  it.each([
+    { given: 'a first byte other than 00', block: type1(new Uint8Array(32), [0x01, 0x01]) },
+    { given: 'block type 2 (encryption padding)', block: type1(new Uint8Array(32), [0x00, 0x02]) },
+    { given: 'no 00 after the FF padding', block: type1(new Uint8Array(32), [0x00, 0x01], 0x01) },
+    { given: 'a 33-byte payload, neither a DigestInfo nor a digest', block: type1(new Uint8Array(33)) },
+    {
+      given: 'a DigestInfo with an unknown hash',
+      block: type1(Buffer.from(`302f300b0609${'2a'.repeat(9)}0420${'00'.repeat(32)}`, 'hex')),
+    },
+    {
+      given: 'a DigestInfo whose digest length is wrong',
+      block: type1(Buffer.from(`302f300b06096086480165030402010421${'00'.repeat(32)}`, 'hex')),
+    },
+  ])('opens nothing from $given', async ({ block }) => {
+    expect(await open(rawBlock(block))).toEqual({ kind: 'none' });
+  });
+
+  it('opens nothing from a signature one byte short, or from one as large as the modulus', async () => {
+    const signature = Buffer.from(rawSignature(buildStringToSign(received)), 'base64');
+    expect(await open(signature.subarray(1))).toEqual({ kind: 'none' });
+    expect(await open(new Uint8Array(256).fill(0xff))).toEqual({ kind: 'none' });
+  });
+
+  it.each([0, 20, 32, 222])('reads RSA-PSS with a %i-byte salt', async (saltLength) => {
+    const signature = rawSignature(buildStringToSign(received), {
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength,
+    });
+    expect(await open(Buffer.from(signature, 'base64'))).toEqual({ kind: 'pss' });
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +9,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildStringToSign,
   createSignatureHeader,
+  formatSignatureHeader,
   formatTime,
+  keyFingerprint,
   parseSignatureHeader,
+  parseTime,
   type SignedMessage,
   sign,
   verify,
@@ -89,6 +92,31 @@ describe('request signatures', () => {
     );
     const header = await createSignatureHeader(message, keys.privateKey);
     expect(await verify(message, header, publicKey)).toBe(true);
+    expect(await verify({ ...message, body: `${message.body} ` }, header, publicKey)).toBe(false);
+  });
+
+  it('sign with a WebCrypto private key to the same signature as with its PEM (PKCS#1 v1.5 is deterministic)', async () => {
+    const der = Buffer.from(keys.privateKey.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    const privateKey = await crypto.subtle.importKey(
+      'pkcs8',
+      der,
+      { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
+    const signature = await sign(message, privateKey);
+    expect(signature).toBe(await sign(message, keys.privateKey));
+    expect(await createSignatureHeader(message, privateKey, 1)).toBe(
+      `algorithm=RSA256,keyVersion=1,signature=${signature}`,
+    );
+    expect(nodeVerify('sha256', Buffer.from(buildStringToSign(message)), keys.publicKey, decode(signature))).toBe(true);
+  });
+});
+
+describe('key fingerprints', () => {
+  it("are sha256: and the hex SHA-256 of the public key's DER (SPKI) bytes", async () => {
+    const der = createPublicKey(keys.publicKey).export({ type: 'spki', format: 'der' });
+    expect(await keyFingerprint(keys.publicKey)).toBe(`sha256:${createHash('sha256').update(der).digest('hex')}`);
   });
 });
 
@@ -119,9 +147,113 @@ describe('verification', () => {
       expect(await verify(message, header, keys.publicKey)).toBe(false);
     }
   });
+
+  it('reads the algorithm case-insensitively', async () => {
+    const signature = await sign(message, keys.privateKey);
+    expect(await verify(message, `algorithm=rsa256,signature=${signature}`, keys.publicKey)).toBe(true);
+  });
+
+  it('reads the value as the gateway does: URL-decoded, so a + sent bare reads as a space and fails', async () => {
+    for (let second = 10; second < 70; second++) {
+      const signed = { ...message, time: `2023-08-28T22:16:${second}+08:00` };
+      const base64 = decodeURIComponent(await sign(signed, keys.privateKey));
+      if (!base64.includes('+')) continue;
+      expect(await verify(signed, `algorithm=RSA256,signature=${encodeURIComponent(base64)}`, keys.publicKey)).toBe(
+        true,
+      );
+      expect(await verify(signed, `algorithm=RSA256,signature=${base64}`, keys.publicKey)).toBe(false);
+      return;
+    }
+    throw new Error('no signature with a + in 60 tries');
+  });
+
+  it('fails on a signature cut short or not base64', async () => {
+    const signature = await sign(message, keys.privateKey);
+    expect(await verify(message, `algorithm=RSA256,signature=${signature.slice(0, -8)}`, keys.publicKey)).toBe(false);
+    expect(await verify(message, 'algorithm=RSA256,signature=%E0%A4%A', keys.publicKey)).toBe(false);
+  });
+});
+
+describe('Request-Time and Response-Time parsing', () => {
+  const instant = Date.UTC(2023, 7, 28, 14, 16, 7);
+  it.each([
+    { given: '2023-08-28T14:16:07+00:00', want: instant },
+    { given: '2023-08-28T14:16:07Z', want: instant },
+    { given: '2023-08-28T22:16:07+08:00', want: instant },
+    { given: '2023-08-28T22:16:07+0800', want: instant },
+    { given: '2023-08-28T08:16:07-0600', want: instant },
+    { given: '2023-08-28T19:46:07+0530', want: instant },
+    { given: '2023-08-28T14:16:07.253Z', want: instant + 253 },
+    { given: '2023-08-28T22:16:07.5+0800', want: instant + 500 },
+    { given: '1693232167000', want: instant },
+    { given: '1693232167253', want: instant + 253 },
+  ])('reads $given as epoch milliseconds $want', ({ given, want }) => {
+    expect(parseTime(given)).toBe(want);
+  });
+
+  it.each([
+    { given: '', why: 'empty' },
+    { given: '1693232167', why: 'epoch seconds (10 digits)' },
+    { given: '169323216700', why: '12 digits' },
+    { given: '16932321670000', why: '14 digits' },
+    { given: ' 1693232167000', why: 'epoch milliseconds after a space' },
+    { given: '1693232167000 ', why: 'epoch milliseconds before a space' },
+    { given: '2023-08-28T14:16:07', why: 'no offset' },
+    { given: '2023-08-28 14:16:07Z', why: 'a space for the T' },
+    { given: '2023-08-28T14:16Z', why: 'no seconds' },
+    { given: '2023-08-28T22:16:07+08', why: 'an offset in hours only' },
+    { given: '2023-08-28T22:16:07+080', why: 'an offset of three digits' },
+    { given: '2023-08-28T14:16:07.Z', why: 'a point with no fraction' },
+    { given: '2023-08-28T22:16:07 +0800', why: 'a space before the offset' },
+    { given: 'Mon, 28 Aug 2023 14:16:07 GMT', why: 'an HTTP date' },
+  ])('refuses $given ($why) with NaN', ({ given }) => {
+    expect(parseTime(given)).toBeNaN();
+  });
+
+  it('reads back what formatTime writes', () => {
+    expect(parseTime(formatTime(new Date(instant + 999)))).toBe(instant);
+  });
+});
+
+describe('Signature header writing', () => {
+  it.each([
+    { signature: 'ab%2Bc', keyVersion: undefined, want: 'algorithm=RSA256,signature=ab%2Bc' },
+    { signature: 'ab%2Bc', keyVersion: 1, want: 'algorithm=RSA256,keyVersion=1,signature=ab%2Bc' },
+    { signature: 'ab%2Bc', keyVersion: '2', want: 'algorithm=RSA256,keyVersion=2,signature=ab%2Bc' },
+    { signature: 'ab%2Bc', keyVersion: 0, want: 'algorithm=RSA256,keyVersion=0,signature=ab%2Bc' },
+  ])('writes keyVersion $keyVersion as $want, which reads back', ({ signature, keyVersion, want }) => {
+    expect(formatSignatureHeader(signature, keyVersion)).toBe(want);
+    expect(parseSignatureHeader(want)).toEqual({
+      algorithm: 'RSA256',
+      keyVersion: keyVersion === undefined ? undefined : String(keyVersion),
+      signature,
+    });
+  });
 });
 
 describe('Signature header parsing', () => {
+  it.each([
+    { given: 'algorithm=RSA256,signature=', why: 'an empty signature' },
+    { given: 'signature=abc', why: 'no algorithm' },
+    { given: '=RSA256,signature=abc', why: 'a field with no name' },
+    { given: 'algorithm,signature', why: 'fields with no values' },
+  ])('reads $given ($why) as malformed', ({ given }) => {
+    expect(parseSignatureHeader(given)).toBeUndefined();
+  });
+
+  it('keeps an = inside a value, and takes the last of a repeated field', () => {
+    expect(parseSignatureHeader('algorithm=RSA256,signature=abc%3D=,signature=def')).toEqual({
+      algorithm: 'RSA256',
+      keyVersion: undefined,
+      signature: 'def',
+    });
+    expect(parseSignatureHeader('algorithm = RSA256 ,signature=abc==')).toEqual({
+      algorithm: 'RSA256',
+      keyVersion: undefined,
+      signature: 'abc==',
+    });
+  });
+
   it('reads keys case-insensitively, with or without spaces, keyVersion optional', () => {
     expect(parseSignatureHeader('Algorithm=RSA256, KeyVersion=3, Signature=ab%2Bc')).toEqual({
       algorithm: 'RSA256',
