@@ -342,8 +342,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         name: 'too large',
       };
     }
-    if (operation === undefined)
-      return failure('INVALID_API', `${request.method} ${x.path} is not an API of this contract`);
+    if (operation === undefined) return failure('INVALID_API', notAnApi(validator.operations, request.method, x.path));
     const operationId = operation.operationId as OperationId;
     const headerCheck = validator.validateHeaders(operationId, request.headers);
     const violations: ContractViolation[] = headerCheck.valid ? [] : [...headerCheck.violations];
@@ -687,6 +686,19 @@ const STAMPED = new Set(['client-id', 'response-time', 'signature', 'content-len
 
 /** The verdict when the mock holds no keys: one shared object, as every request without a key check gets it. */
 const UNCHECKED: SignatureVerdict = Object.freeze({ checked: false, valid: true });
+
+/** Why a method and path are no API, and the one meant where it is plain: another method, or a path's case. */
+function notAnApi(
+  operations: readonly { readonly method: string; readonly path: string }[],
+  method: string,
+  path: string,
+): string {
+  const said = `${method} ${path} is not an API of this contract`;
+  const meant = operations.find((op) => op.path.toLowerCase() === path.toLowerCase());
+  if (meant === undefined) return said;
+  if (meant.path !== path) return `${said}: paths are case-sensitive; did you mean ${meant.method} ${meant.path}?`;
+  return `${said}: ${meant.path} takes ${meant.method} only`;
+}
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
