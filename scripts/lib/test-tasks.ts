@@ -6,7 +6,7 @@ export const TEST_TASK_ARGS = [
   'run',
   'test',
   'test:scripts',
-  '--concurrency=1',
+  '--concurrency=2',
   '--continue',
   '--env-mode=loose',
 ] as const;
