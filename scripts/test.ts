@@ -1,7 +1,7 @@
 // `npm test`: every package's tests and the scripts' own, as turbo tasks (cached: a second run with nothing
 // changed replays each package's output instead of running it), two tasks at a time (the scripts' tests, which
 // mostly wait on npm and child processes, beside the packages' own; within a task vitest runs one file at a time on
-// 2 cores, but the scripts' two; no test measures the wall clock: the hostile suite counts CPU time), every package even after one fails,
+// 2 cores, but the scripts' and the docs' two each; no test measures the wall clock: the hostile suite counts CPU time), every package even after one fails,
 // with the whole environment (npm inside the tests needs HOME and its registry settings; the variables that change
 // what the tests do, CI among them, are declared in turbo.json and part of the cache key). Ends with one line summing every
 // package's: `Tests: N passed, N failed`. Arguments pass to turbo: `npm test -- --force` runs everything again.
