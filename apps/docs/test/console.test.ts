@@ -6,8 +6,6 @@
 // and no request the page makes may carry the private key.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type MockServer, startMock } from '@store-api/mock';
@@ -15,6 +13,7 @@ import { generateRsaKeyPair, toolsPresent } from '@store-api/test-support';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchChromium } from './support/chromium.js';
+import { type StaticHost, serveStatic } from './support/static-host.js';
 
 const run = promisify(execFile);
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -32,7 +31,7 @@ const curlPresent = toolsPresent(['bash', 'curl'], 'running the console’s curl
 /** A loaded 2-core machine: Redoc renders the page in seconds, a 2048-bit signature and an answer in well under. */
 const SHOWN = 30_000;
 
-let server: Server;
+let host: StaticHost | undefined;
 let origin: string;
 let browser: Browser;
 /** Verifies the test client key's signatures; the default CORS (this machine's pages). */
@@ -41,15 +40,8 @@ let mock: MockServer;
 let fileMock: MockServer;
 beforeAll(async () => {
   if (!present) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  server = createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/').slice(1);
-    const name = path === '' ? 'index.html' : path;
-    if (!/^[\w-]+\.[\w.]+$/.test(name) || !existsSync(`${DIST}${name}`)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': name.endsWith('.html') ? 'text/html; charset=utf-8' : 'text/plain' });
-    res.end(readFileSync(`${DIST}${name}`));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  host = await serveStatic(DIST);
+  origin = host.origin;
   mkdirSync(SHOTS, { recursive: true });
   const clients = { [vector.request.clientId]: vector.publicTestKey.publicKey };
   [mock, fileMock, browser] = await Promise.all([
@@ -61,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await Promise.all([mock?.close(), fileMock?.close()]);
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await host?.close();
 });
 
 interface Opened {

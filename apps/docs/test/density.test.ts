@@ -6,12 +6,11 @@
 // Screenshots of each in dist/screenshots/ for a person to look at. No fixed waits: each check waits for what it
 // reads, then for two animation frames (the page's script fits tables as they render).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchChromium } from './support/chromium.js';
+import { type StaticHost, serveStatic } from './support/static-host.js';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const SHOTS = `${DIST}screenshots/`;
@@ -43,26 +42,19 @@ const headings = new Set([
   ),
 ]);
 
-let server: Server;
+let host: StaticHost | undefined;
 let origin: string;
 let browser: Browser;
 beforeAll(async () => {
   if (!present) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  server = createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/').slice(1);
-    const name = path === '' ? 'index.html' : path;
-    if (!/^[\w-]+\.[\w.]+$/.test(name) || !existsSync(`${DIST}${name}`)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': name.endsWith('.html') ? 'text/html; charset=utf-8' : 'text/plain' });
-    res.end(readFileSync(`${DIST}${name}`));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  host = await serveStatic(DIST);
+  origin = host.origin;
   browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await host?.close();
 });
 
 async function open(viewport: { width: number; height: number }, hash: string): Promise<Page> {
