@@ -12,13 +12,27 @@ import type {
 } from '../src/index.js';
 
 describe('generated types', () => {
-  it('exports one named type per component schema, equal to components.schemas', () => {
-    expectTypeOf<Result>().toEqualTypeOf<components['schemas']['Result']>();
-    expectTypeOf<DetailedStoreInfo>().toEqualTypeOf<components['schemas']['DetailedStoreInfo']>();
+  it('names each schema for what it holds: a result is status, code and an optional message', () => {
+    // Checked against the spec's content, not against the alias it is generated as (that would always hold).
+    expectTypeOf<Result['resultStatus']>().toEqualTypeOf<'S' | 'F' | 'U'>();
+    expectTypeOf<Result['resultCode']>().toEqualTypeOf<string>();
+    expectTypeOf<Result>().toHaveProperty('resultMessage');
+    expectTypeOf<{ resultStatus: 'S'; resultCode: 'SUCCESS' }>().toMatchTypeOf<Result>();
+    expectTypeOf<{ resultCode: 'SUCCESS' }>().not.toMatchTypeOf<Result>();
+    expectTypeOf<UpdateStoreRequest['storeId']>().toEqualTypeOf<string>();
+    expectTypeOf<DetailedStoreInfo>().toHaveProperty('status');
+    expectTypeOf<components['schemas']['SyncStoreResponse']['result']>().toEqualTypeOf<Result>();
   });
 
-  it('types both operations as POST with their request and response bodies', () => {
-    expectTypeOf<paths['/v2/pos/syncStore']['post']>().toEqualTypeOf<operations['syncStore']>();
+  it('types the two paths, each POST only, with their request and response bodies', () => {
+    expectTypeOf<keyof paths>().toEqualTypeOf<'/v2/pos/syncStore' | '/v2/pds/store/updateStore'>();
+    type Sync = paths['/v2/pos/syncStore'];
+    expectTypeOf<NonNullable<Sync['get']>>().toBeNever();
+    expectTypeOf<NonNullable<Sync['put']>>().toBeNever();
+    expectTypeOf<Sync['post']['requestBody']['content']['application/json']>().toEqualTypeOf<SyncStoreRequest>();
+    expectTypeOf<
+      Sync['post']['responses'][200]['content']['application/json']['result']
+    >().toEqualTypeOf<Result>();
     expectTypeOf<
       operations['updateStore']['requestBody']['content']['application/json']
     >().toEqualTypeOf<UpdateStoreRequest>();
