@@ -30,9 +30,7 @@ describe('generated types', () => {
     expectTypeOf<NonNullable<Sync['get']>>().toBeNever();
     expectTypeOf<NonNullable<Sync['put']>>().toBeNever();
     expectTypeOf<Sync['post']['requestBody']['content']['application/json']>().toEqualTypeOf<SyncStoreRequest>();
-    expectTypeOf<
-      Sync['post']['responses'][200]['content']['application/json']['result']
-    >().toEqualTypeOf<Result>();
+    expectTypeOf<Sync['post']['responses'][200]['content']['application/json']['result']>().toEqualTypeOf<Result>();
     expectTypeOf<
       operations['updateStore']['requestBody']['content']['application/json']
     >().toEqualTypeOf<UpdateStoreRequest>();
