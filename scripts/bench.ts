@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatSpread, type Spread } from './lib/spread.ts';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '3' }, repeats: { type: 'string', default: '3' } },
@@ -195,6 +196,31 @@ for (const goal of mock.goals)
     met: goal.met,
     ...(goal.ratioSpread === '' ? {} : { spread: goal.ratioSpread }),
   });
+// Admin reads under load (issue 25, goal 4): the longest event-loop stall while the paged admin API reads a
+// 50,000-entry journal and its stores, against the same load with no reads.
+console.log('bench: admin reads under load…');
+const admin = JSON.parse(
+  execFileSync(process.execPath, ['scripts/bench-admin.ts', '--json', '--repeats', values.repeats], quiet),
+) as {
+  entries: number;
+  goalMs: number;
+  baselineStallMs: Spread;
+  worstStallMs: number;
+  worstStallByRepeatMs: Spread;
+  worstPageCpuMs: number;
+  unpagedStallMs: number;
+  met: boolean;
+};
+rows.push({
+  area: 'mock',
+  measure: `longest event-loop stall, paged admin reads of ${admin.entries.toLocaleString('en')} entries under load`,
+  value: `${admin.worstStallMs.toFixed(1)} ms (slowest page ${admin.worstPageCpuMs.toFixed(1)} ms CPU)`,
+  baseline: `load alone ${admin.baselineStallMs.median.toFixed(1)} ms; one unpaged read ${admin.unpagedStallMs.toFixed(0)} ms`,
+  ratio: round(admin.worstStallMs / admin.baselineStallMs.median, 2),
+  goal: `≤ ${admin.goalMs} ms`,
+  met: admin.met,
+  spread: formatSpread(admin.worstStallByRepeatMs, 1),
+});
 for (const { server, reason } of mock.notRun)
   rows.push({
     area: 'mock',

@@ -3,7 +3,9 @@
 // every public package; an empty partner project whose .npmrc names the registry installs all seven by name, and on
 // Node 20, 22 and 24 runs the CLI, the mock's command and a signed client call from ESM, CommonJS and strict
 // TypeScript (compiled to each). A second release (a patch changeset) reaches it through `npm update`. The published
-// tarballs hold nothing private or test-only, and the install honours SCARF_ANALYTICS=false (Prism brings scarf).
+// tarballs hold nothing private or test-only. The mock installs without Prism (an optional peer); --validation prism
+// names the command that installs it, which the partner runs, and that install honours SCARF_ANALYTICS=false (Prism
+// brings scarf).
 // It installs Node binaries and every dependency: it runs under CI=true (or STORE_API_REGISTRY=1).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -340,6 +342,49 @@ describe.skipIf(!enabled)('the first release', () => {
     expect(readdirSync(dir).filter((name) => name.endsWith('.tgz'))).toHaveLength(PACKAGES.length);
     expect(problems).toEqual([]);
   }, 120_000);
+});
+
+describe.skipIf(!enabled)('Prism, an optional peer of the mock', () => {
+  let refusal = '';
+  let installed = '';
+  beforeAll(async () => {
+    // The default install holds none of it; a partner who asks for Prism's validation is told what to install.
+    installed = Object.keys(
+      (JSON.parse(readFileSync(join(partner, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> })
+        .packages,
+    )
+      .filter((path) => /node_modules\/@(stoplight|scarf)\//.test(path))
+      .join(', ');
+    refusal = await run('npx', ['store-api-mock', '--validation', 'prism', '--port', '0'], partner, partnerEnv()).then(
+      () => 'started',
+      (error: Error) => error.message,
+    );
+    const command = /install it with: (npm install [^\n]+)/.exec(refusal)?.[1];
+    if (command === undefined) return;
+    const [npm = 'npm', ...args] = command.split(' ');
+    await timed('partner: Prism, with the command the mock named', () => run(npm, args, partner, partnerEnv()));
+  }, 300_000);
+
+  it('the partner install holds no @stoplight or @scarf package', () => {
+    expect(installed).toBe('');
+  });
+
+  it('--validation prism without Prism refuses to start, naming the mode and the command that installs it', () => {
+    expect(refusal).toMatch(
+      /store-api-mock: --validation prism \(validation: 'prism', formerly --strict\) needs Prism, an optional peer dependency of @store-api\/mock .*; install it with: npm install --save-dev @stoplight\/prism-core@\S+ @stoplight\/prism-http@\S+ @stoplight\/prism-http-server@\S+\n/,
+    );
+  });
+
+  it("with that command run, validation: 'prism' answers an empty syncStore body with Prism's 422", async () => {
+    const script = `const { startMock } = await import('@store-api/mock');
+const mock = await startMock({ validation: 'prism' });
+const headers = { 'content-type': 'application/json', 'client-id': 'X', 'request-time': '2023-08-28T22:16:07+08:00', signature: 'algorithm=RSA256,signature=abc' };
+const answer = await fetch(mock.url + '/v2/pos/syncStore', { method: 'POST', headers, body: '{}' });
+console.log(answer.status);
+await mock.close();`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], partner, partnerEnv());
+    expect(stdout.trim()).toBe('422');
+  }, 60_000);
 });
 
 describe.skipIf(!enabled)('install-time telemetry (@scarf/scarf, through Prism)', () => {

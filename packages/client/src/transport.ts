@@ -1,5 +1,6 @@
 // The client's one way onto the network: every call, typed or raw, with the platform's fetch or yours. Redirects
 // are never followed, and the answer is read whole, within a byte limit, before anything else looks at it.
+import { readBounded } from '@store-api/signing';
 import { NetworkError, RedirectError, ResponseTooLargeError, StoreApiError } from './errors.js';
 
 /** fetch's own shape: the platform's `fetch`, undici's, or a wrapper of yours. */
@@ -47,25 +48,6 @@ export interface Transport extends Hooks {
   readonly fetchImpl: FetchLike;
   readonly maxResponseBytes: number;
   readonly dispatcher?: DispatcherLike | undefined;
-}
-
-/** Reads the body up to `limit` bytes (after decompression), cancelling the stream past it. */
-async function readBounded(response: Response, limit: number): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new ResponseTooLargeError(limit, 'body');
-    }
-    text += decoder.decode(value, { stream: true });
-  }
 }
 
 /** A response read whole: what the client acts on. */
@@ -116,8 +98,12 @@ export async function send(transport: Transport, outgoing: Outgoing): Promise<An
       await response.body?.cancel().catch(() => undefined);
       throw new ResponseTooLargeError(maxResponseBytes, 'content-length');
     }
-    // A connection reset mid-body is fetch's own failure too.
-    text = await readBounded(response, maxResponseBytes).catch((error: unknown) => Promise.reject(fromFetch(error)));
+    // A connection reset mid-body is fetch's own failure too. The limit counts bytes after decompression.
+    const bytes = await readBounded(response, maxResponseBytes).catch((error: unknown) =>
+      Promise.reject(fromFetch(error)),
+    );
+    if (bytes === undefined) throw new ResponseTooLargeError(maxResponseBytes, 'body');
+    text = new TextDecoder().decode(bytes);
   } catch (error) {
     if (error instanceof StoreApiError) error.headers = response.headers;
     throw error;

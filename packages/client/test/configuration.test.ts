@@ -23,6 +23,10 @@ const made: Record<string, unknown> = {
     false,
     ['verify'],
   ),
+  $ecPrivateCryptoKey: (
+    await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])
+  ).privateKey,
+  $infinity: Number.POSITIVE_INFINITY,
   $undefined: undefined,
 };
 const resolve = (options: Record<string, unknown>) =>

@@ -4,24 +4,20 @@
 // admin-openapi.yaml in this package, served at /__admin/openapi.yaml.
 import { readFileSync } from 'node:fs';
 import type { Gateway } from './gateway.js';
-import { MAX_BODY_BYTES, type Received, type Reply } from './http.js';
+import { type HttpRequest, type HttpResponse, MAX_BODY_BYTES } from './http.js';
 import type { JournalQuery } from './journal.js';
+import { problem } from './problem.js';
 import { checkScript, ScriptError } from './script.js';
 
 export const ADMIN_PREFIX = '/__admin';
 const DOCUMENT = new URL('../admin-openapi.yaml', import.meta.url);
 
-const json = (status: number, value: unknown): Reply => ({
+const json = (status: number, value: unknown): HttpResponse => ({
   status,
   headers: { 'content-type': 'application/json; charset=UTF-8' },
   body: JSON.stringify(value),
 });
-const problem = (status: number, title: string, detail: string): Reply => ({
-  status,
-  headers: { 'content-type': 'application/problem+json' },
-  body: JSON.stringify({ title, status, detail }),
-});
-const empty: Reply = { status: 204, headers: {}, body: '' };
+const empty: HttpResponse = { status: 204, headers: {}, body: '' };
 
 class AdminError extends Error {}
 
@@ -44,19 +40,31 @@ function decodeStoreKey(escaped: string): string {
   }
 }
 
-/** `?operationId=…&outcome=…&limit=…&match.requestId=r-1` (a match value is plain text or JSON: see matchesText). */
+/** A whole number from `min` to `max` from a query parameter, or `fallback` when absent; else a 400 naming it. */
+function wholeNumber(search: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
+  const text = search.get(name);
+  if (text === null) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw new AdminError(
+      `${name} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`} (got ${JSON.stringify(text.slice(0, 50))})`,
+    );
+  return value;
+}
+
+/**
+ * `?operationId=…&outcome=…&limit=…&match.requestId=r-1` (a match value is plain text or JSON: see matchesText);
+ * `before`, the page cursor, is read by requestsPage.
+ */
 export function journalQuery(search: URLSearchParams): JournalQuery {
   const match: Record<string, string> = {};
   const query: { -readonly [K in keyof JournalQuery]: JournalQuery[K] } = {};
   for (const [name, value] of search) {
     if (name === 'operationId' || name === 'outcome') query[name] = value;
-    else if (name === 'limit') {
-      const limit = Number(value);
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new AdminError(`limit must be a whole number >= 1 (got ${value})`);
-      query.limit = limit;
-    } else if (name.startsWith('match.') && name.length > 6) match[name.slice(6)] = value;
-    else throw new AdminError(`${name} is not a query parameter; use operationId, outcome, limit or match.<path>`);
+    else if (name === 'limit') query.limit = wholeNumber(search, 'limit', 1, Number.MAX_SAFE_INTEGER, 0);
+    else if (name.startsWith('match.') && name.length > 6) match[name.slice(6)] = value;
+    else if (name !== 'before')
+      throw new AdminError(`${name} is not a query parameter; use operationId, outcome, limit, before or match.<path>`);
   }
   return Object.keys(match).length === 0 ? query : { ...query, matchText: match };
 }
@@ -74,7 +82,7 @@ export interface Served {
 /** A PEM's base64 body on one line: the form the vendor's Java, PHP and Go SDKs take a public key in. */
 const bareBase64 = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
 
-const text = (type: string, body: string): Reply => ({ status: 200, headers: { 'content-type': type }, body });
+const text = (type: string, body: string): HttpResponse => ({ status: 200, headers: { 'content-type': type }, body });
 
 /**
  * At most this many stores a page by default (`?limit=`, up to MAX_PAGE), and at most PAGE_BYTES of them: writing a
@@ -84,24 +92,12 @@ const PAGE = 100;
 const MAX_PAGE = 1_000;
 const PAGE_BYTES = MAX_BODY_BYTES;
 
-/** A whole number from `min` to `max` from a query parameter, or `fallback` when absent; else a 400 naming it. */
-function wholeNumber(search: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
-  const text = search.get(name);
-  if (text === null) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max)
-    throw new AdminError(
-      `${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text.slice(0, 50))})`,
-    );
-  return value;
-}
-
 /**
  * `GET /stores?offset=0&limit=100`: a page of the stores, the one changed longest ago first, at most `limit` and at
  * most 1 MiB of them (always at least one); `x-mock-total-count` says how many there are, and `link` where the next
  * page starts.
  */
-function storesPage(gateway: Gateway, search: URLSearchParams): Reply {
+function storesPage(gateway: Gateway, search: URLSearchParams): HttpResponse {
   for (const name of search.keys())
     if (name !== 'offset' && name !== 'limit')
       throw new AdminError(`${name} is not a query parameter of /stores; use offset and limit`);
@@ -128,8 +124,46 @@ function storesPage(gateway: Gateway, search: URLSearchParams): Reply {
   };
 }
 
+/**
+ * At most this many journal entries looked at, and at most this many characters of bodies parsed for a `match`,
+ * for one page: a filter that selects few of many entries answers a page with what it found so far and a `before`
+ * to go on from, rather than hold up the requests behind it until it has looked at the whole journal. The admin
+ * API is synchronous (a page is one task on the event loop), so bounding the work is what keeps a read short.
+ */
+const JOURNAL_SCANNED = 20_000;
+const JOURNAL_PARSED_BYTES = PAGE_BYTES / 2;
+
+/**
+ * `GET /requests?limit=&before=<id>`: the newest requests the filters select, received before the entry `before`
+ * names, oldest first within the page, at most `limit` and at most 1 MiB of them (always at least one, unless the
+ * work bound cut the page short). The next (older) page is a `before`, not an offset, so the requests that arrive
+ * meanwhile do not shift it. `x-mock-total-count` says how many entries the journal holds, before the filters:
+ * counting the ones a `match` selects would mean parsing every body.
+ */
+function requestsPage(gateway: Gateway, search: URLSearchParams): HttpResponse {
+  const query = journalQuery(search);
+  const before = search.has('before') ? wholeNumber(search, 'before', 1, Number.MAX_SAFE_INTEGER, 0) : undefined;
+  const page = gateway.journal.page(query, {
+    ...(before === undefined ? {} : { before }),
+    maxBytes: PAGE_BYTES,
+    maxScanned: JOURNAL_SCANNED,
+    maxParsedBytes: JOURNAL_PARSED_BYTES,
+  });
+  const next = new URLSearchParams(search);
+  if (page.before !== undefined) next.set('before', String(page.before));
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'application/json; charset=UTF-8',
+      'x-mock-total-count': String(gateway.journal.size),
+      ...(page.before === undefined ? {} : { link: `<${ADMIN_PREFIX}/requests?${next}>; rel="next"` }),
+    },
+    body: page.json,
+  };
+}
+
 /** The admin API's answer to a request under /__admin, or undefined for any other path. */
-export function adminHandle(request: Received, gateway: Gateway, served: Served = {}): Reply | undefined {
+export function adminHandle(request: HttpRequest, gateway: Gateway, served: Served = {}): HttpResponse | undefined {
   // Every API request passes here first: a prefix test, before any parsing.
   if (!request.url.startsWith(ADMIN_PREFIX)) return undefined;
   const url = new URL(request.url, 'http://mock');
@@ -176,7 +210,7 @@ export function adminHandle(request: Received, gateway: Gateway, served: Served 
         return json(201, gateway.scripts.add(checkScript(parseJson(request.body, 'the script'), gateway.outcomes)));
     }
     if (route === '/requests') {
-      if (method === 'GET') return json(200, gateway.journal.find(journalQuery(url.searchParams)));
+      if (method === 'GET') return requestsPage(gateway, url.searchParams);
       if (method === 'DELETE') {
         gateway.journal.clear();
         return empty;

@@ -6,7 +6,8 @@
 //     carry the admin token when one is set, and send a JSON body, if any, as application/json.
 import { timingSafeEqual } from 'node:crypto';
 import { ADMIN_PREFIX } from './admin.js';
-import { allowedOrigin, type CorsOption, type Received, type Reply } from './http.js';
+import { allowedOrigin, type CorsOption, type HttpRequest, type HttpResponse } from './http.js';
+import { problem } from './problem.js';
 
 export interface GuardOptions {
   readonly cors?: CorsOption | undefined;
@@ -15,12 +16,6 @@ export interface GuardOptions {
   /** When set, every admin request must carry `authorization: Bearer <token>`. */
   readonly adminToken?: string | undefined;
 }
-
-const refuse = (status: number, title: string, detail: string): Reply => ({
-  status,
-  headers: { 'content-type': 'application/problem+json' },
-  body: JSON.stringify({ title, status, detail }),
-});
 
 /** The host name of a Host header (`127.0.0.1:4010` → `127.0.0.1`, `[::1]:4010` → `::1`), lower case. */
 export function hostName(host: string): string {
@@ -43,13 +38,13 @@ export function isLoopback(name: string): boolean {
 const JSON_BODY = /^application\/json\s*(;|$)/i;
 
 /** Undefined when the request may go on; else the refusal, naming the header and the rule. */
-export function guard(request: Received, options: GuardOptions): Reply | undefined {
+export function guard(request: HttpRequest, options: GuardOptions): HttpResponse | undefined {
   const origin = request.headers.origin;
   const path = request.url;
   const admin = path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`) || path.startsWith(`${ADMIN_PREFIX}?`);
   // The admin API never admits Origin: null, whatever allowedOrigin says (`--cors null` is for the store API).
   if (origin !== undefined && ((admin && origin === 'null') || allowedOrigin(origin, options.cors, path) === undefined))
-    return refuse(
+    return problem(
       403,
       'Origin not allowed',
       `a page on ${JSON.stringify(origin.slice(0, 200))} may not call the mock: its CORS setting (--cors) does not allow that origin`,
@@ -57,7 +52,7 @@ export function guard(request: Received, options: GuardOptions): Reply | undefin
   if (!admin) return undefined;
   const name = hostName(request.headers.host ?? '');
   if (!isLoopback(name) && !(options.allowedHosts ?? []).includes(name))
-    return refuse(
+    return problem(
       403,
       'Host not allowed',
       `the admin API answers only to this machine's names (localhost, 127.0.0.1, [::1]) and those given with --allow-host; Host was ${JSON.stringify((request.headers.host ?? '').slice(0, 200))}`,
@@ -66,7 +61,7 @@ export function guard(request: Received, options: GuardOptions): Reply | undefin
     const given = Buffer.from(request.headers.authorization ?? '');
     const wanted = Buffer.from(`Bearer ${options.adminToken}`);
     if (given.length !== wanted.length || !timingSafeEqual(given, wanted))
-      return refuse(
+      return problem(
         401,
         'Admin token required',
         'this mock was started with --admin-token: send authorization: Bearer <token>',
@@ -76,7 +71,7 @@ export function guard(request: Received, options: GuardOptions): Reply | undefin
   if (method !== 'GET' && method !== 'HEAD') {
     const type = request.headers['content-type'];
     if ((type !== undefined || request.body !== '') && !JSON_BODY.test(type ?? ''))
-      return refuse(
+      return problem(
         415,
         'Admin writes take JSON',
         `an admin ${method} must send its body as content-type: application/json (got ${type === undefined ? 'none' : JSON.stringify(type.slice(0, 100))})`,

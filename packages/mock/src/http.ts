@@ -3,13 +3,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { mockFailed } from './problem.js';
 import { type Fault, MAX_FAULT_MS } from './script.js';
 import type { TlsIdentity } from './tls-certificate.js';
 
 /** The default bound on a request body: every documented body is a few KB; 1 MiB leaves room (ERRATA E32). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export interface Reply {
+/** A response as a handler gives it to the server to send. */
+export interface HttpResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
   /** Text, or exact bytes (the proxy passes the upstream's through untouched). */
@@ -52,7 +54,8 @@ export function allowedOrigin(
   return cors.includes(origin) || (cors.includes('local') && LOCAL_ORIGIN.test(origin)) ? origin : undefined;
 }
 
-export interface Received {
+/** A request as the server hands it on, its body read whole. */
+export interface HttpRequest {
   readonly method: string;
   readonly url: string;
   /** Lower-case names, as node:http gives them; repeated headers joined with ", ". */
@@ -137,9 +140,9 @@ export function headerJson(value: unknown, limit = 8_000): string {
   return asciiJson(null);
 }
 
-function send(res: ServerResponse, reply: Reply): void {
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
-  res.end(reply.body);
+function send(response: ServerResponse, { status, headers, body }: HttpResponse): void {
+  response.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  response.end(body);
 }
 
 /** What is read and dropped of a body past maxBodyBytes, after its 413 is sent, before the connection is cut. */
@@ -152,13 +155,13 @@ export const GRACE_MS = 5_000;
 /** How many delayed or hanging answers may wait at once (a delay past it is answered at once). */
 const MAX_PENDING_FAULTS = 1_000;
 
-/** Does what a script's fault asks: the connection broken one way or another, or the answer late. */
-function perform(
-  req: IncomingMessage,
-  res: ServerResponse,
-  reply: Reply & { fault: Fault },
-  timers: Set<NodeJS.Timeout>,
-) {
+/**
+ * Sends a response, or does what a script's fault asks instead: the connection broken one way or another, or the
+ * response late.
+ */
+function write(request: IncomingMessage, response: ServerResponse, handled: HttpResponse, timers: Set<NodeJS.Timeout>) {
+  const { status, headers, body, fault } = handled;
+  if (fault === undefined) return send(response, handled);
   const later = (ms: number, action: () => void) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -166,31 +169,59 @@ function perform(
     }, ms);
     timers.add(timer);
   };
-  const { fault } = reply;
   switch (fault.kind) {
     case 'delay':
-      if (timers.size >= MAX_PENDING_FAULTS)
-        return send(res, { status: reply.status, headers: reply.headers, body: reply.body });
-      return later(fault.ms, () => send(res, { status: reply.status, headers: reply.headers, body: reply.body }));
+      if (timers.size >= MAX_PENDING_FAULTS) return send(response, { status, headers, body });
+      return later(fault.ms, () => send(response, { status, headers, body }));
     case 'hang':
       // Nothing is sent; the socket is destroyed when the mock closes, or after the longest fault. At most
       // MAX_PENDING_FAULTS wait at once: past that a hang is a reset, so a script left on `always` cannot pile up
       // open sockets and timers without end.
-      if (timers.size >= MAX_PENDING_FAULTS) return void req.socket.resetAndDestroy();
-      return later(MAX_FAULT_MS, () => req.socket.destroy());
+      if (timers.size >= MAX_PENDING_FAULTS) return void request.socket.resetAndDestroy();
+      return later(MAX_FAULT_MS, () => request.socket.destroy());
     case 'reset':
-      return void req.socket.resetAndDestroy();
+      return void request.socket.resetAndDestroy();
     case 'empty':
-      return void req.socket.end();
+      return void request.socket.end();
     case 'truncated': {
-      const body = Buffer.from(reply.body);
-      res.writeHead(200, { ...reply.headers, 'content-length': Math.max(body.length, 2) });
-      res.write(body.subarray(0, Math.floor(body.length / 2)));
-      return later(10, () => req.socket.destroy());
+      const bytes = Buffer.from(body);
+      response.writeHead(200, { ...headers, 'content-length': Math.max(bytes.length, 2) });
+      response.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      return later(10, () => request.socket.destroy());
     }
     case 'http':
-      return send(res, reply);
+      return send(response, { status, headers, body });
   }
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
+/**
+ * The request as handed on. The text is decoded chunk by chunk, exactly as the joined bytes would be: joining a
+ * large body first copied it once more only to decode it. The bytes are joined only if a handler reads them (the
+ * proxy, which forwards them); a body in one chunk is that chunk.
+ */
+function received(request: IncomingMessage, headers: HttpRequest['headers'], chunks: readonly Buffer[]): HttpRequest {
+  let bytes = chunks.length === 0 ? NO_BYTES : chunks.length === 1 ? (chunks[0] as Buffer) : undefined;
+  let body: string;
+  if (bytes !== undefined) body = bytes.toString('utf8');
+  else {
+    // A byte order mark stays in the text, as Buffer#toString keeps it; a sequence cut between chunks is joined.
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    body = '';
+    for (const chunk of chunks) body += decoder.decode(chunk, { stream: true });
+    body += decoder.decode();
+  }
+  return {
+    method: request.method ?? 'GET',
+    url: request.url ?? '/',
+    headers,
+    body,
+    get bytes() {
+      bytes ??= Buffer.concat(chunks);
+      return bytes;
+    },
+  };
 }
 
 /**
@@ -200,7 +231,7 @@ function perform(
 export async function listen(
   host: string,
   port: number,
-  handle: (request: Received) => Promise<Reply>,
+  handle: (request: HttpRequest) => Promise<HttpResponse>,
   maxBodyBytes = MAX_BODY_BYTES,
   cors: CorsOption | undefined = undefined,
   tls: TlsIdentity | undefined = undefined,
@@ -208,84 +239,72 @@ export async function listen(
   const errors: Error[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let draining = false;
-  const serve = (req: IncomingMessage, res: ServerResponse) => {
+  const serve = (request: IncomingMessage, response: ServerResponse) => {
     // While closing gracefully, each answer closes its connection once sent.
-    if (draining) res.setHeader('connection', 'close');
-    res.once('finish', () => {
+    if (draining) response.setHeader('connection', 'close');
+    response.once('finish', () => {
       if (draining) server.closeIdleConnections();
     });
     // CORS: a page on an allowed origin may call the server and read the mock's headers.
-    const origin = allowedOrigin(req.headers.origin, cors, req.url ?? '/');
+    const origin = allowedOrigin(request.headers.origin, cors, request.url ?? '/');
     if (origin !== undefined) {
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('vary', 'origin');
-      res.setHeader('access-control-expose-headers', CORS_EXPOSED_HEADERS);
+      response.setHeader('access-control-allow-origin', origin);
+      response.setHeader('vary', 'origin');
+      response.setHeader('access-control-expose-headers', CORS_EXPOSED_HEADERS);
     }
-    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-      req.resume();
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+      request.resume();
       if (origin !== undefined) {
-        res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE');
-        res.setHeader('access-control-allow-headers', CORS_REQUEST_HEADERS);
-        res.setHeader('access-control-max-age', '600');
+        response.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE');
+        response.setHeader('access-control-allow-headers', CORS_REQUEST_HEADERS);
+        response.setHeader('access-control-max-age', '600');
       }
-      res.writeHead(origin === undefined ? 403 : 204).end();
+      response.writeHead(origin === undefined ? 403 : 204).end();
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= maxBodyBytes) return void chunks.push(chunk);
       // Answered at once; the rest is read and dropped (up to DRAIN_BYTES, for at most DRAIN_MS), so the sender,
       // still writing, reads the 413 instead of a connection reset; past either bound the connection is cut.
-      if (size > maxBodyBytes + DRAIN_BYTES) return void req.socket.destroy();
-      if (res.headersSent) return;
+      if (size > maxBodyBytes + DRAIN_BYTES) return void request.socket.destroy();
+      if (response.headersSent) return;
       chunks.length = 0;
-      const cut = setTimeout(() => req.socket.destroy(), DRAIN_MS);
-      res.once('close', () => clearTimeout(cut));
+      const cut = setTimeout(() => request.socket.destroy(), DRAIN_MS);
+      response.once('close', () => clearTimeout(cut));
       // No `connection: close` here: Node would then end the socket as soon as the answer is written, before the
       // rest is read, and the sender, still writing, would meet a reset. The connection is ended once it is read.
-      send(res, {
+      send(response, {
         status: 413,
         headers: { 'content-type': 'text/plain' },
         body: `request body over ${maxBodyBytes} bytes (maxBodyBytes)`,
       });
     });
-    req.on('end', () => {
-      if (size > maxBodyBytes) return void req.socket.end();
+    request.on('end', () => {
+      if (size > maxBodyBytes) return void request.socket.end();
       const headers: Record<string, string | undefined> = {};
-      for (const name in req.headers) {
-        const value = req.headers[name];
+      for (const name in request.headers) {
+        const value = request.headers[name];
         headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      const bytes = Buffer.concat(chunks);
-      const request = {
-        method: req.method ?? 'GET',
-        url: req.url ?? '/',
-        headers,
-        body: bytes.toString('utf8'),
-        bytes,
-      };
       // A handler that throws at once (not in its promise) is answered as one that rejects: never an uncaught
       // exception that stops the mock.
-      let handled: Promise<Reply>;
+      let pending: Promise<HttpResponse>;
       try {
-        handled = handle(request);
+        pending = handle(received(request, headers, chunks));
       } catch (error) {
-        handled = Promise.reject(error);
+        pending = Promise.reject(error);
       }
-      handled
-        .then((reply) =>
-          reply.fault === undefined ? send(res, reply) : perform(req, res, reply as Reply & { fault: Fault }, timers),
-        )
+      pending
+        .then((handled) => write(request, response, handled, timers))
         .catch((error: unknown) => {
           // A bug in the mock is reported, to the caller and in `errors`, never left hanging.
           const failure = error instanceof Error ? error : new Error(String(error));
           keepError(errors, failure);
-          const body = JSON.stringify({ title: 'The mock failed on this request', detail: failure.message });
-          if (!res.headersSent)
-            send(res, { status: 500, headers: { 'content-type': 'application/problem+json' }, body });
-          else res.destroy(failure);
+          if (!response.headersSent) send(response, mockFailed(failure));
+          else response.destroy(failure);
         });
     });
   };

@@ -1,7 +1,7 @@
 import { RecencyMap } from './recency.js';
 
 export interface RememberedResult {
-  /** The request body, whole when short, else the SHA-256 of its canonical form: another body is a conflict. */
+  /** The request body, whole when short, else the SHA-256 of its structure, key order aside: another body is a conflict. */
   readonly bodyKey: string;
   readonly status: number;
   /** The answer's body, serialised once: what a replay sends. */

@@ -94,16 +94,42 @@ export interface JournalRecord {
   readonly store: string | undefined;
 }
 
+interface HeldEntry {
+  readonly record: JournalRecord;
+  readonly id: number;
+  readonly bytes: number;
+}
+
+/** How much one page of `Journal.page` may hold, and how much work it may take. */
+export interface PageBounds {
+  /** Only entries with a lower id (received earlier); absent: from the newest. */
+  readonly before?: number;
+  /** At most this many bytes of JSON (always at least one entry). */
+  readonly maxBytes: number;
+  /** At most this many entries looked at. */
+  readonly maxScanned: number;
+  /** At most this many characters of bodies parsed for a `match` (the page stops once it has parsed this many). */
+  readonly maxParsedBytes: number;
+}
+
+export interface JournalPage {
+  /** The entries, oldest first, as a JSON array. */
+  readonly json: string;
+  readonly count: number;
+  /** The next page's `before`: undefined when no older entry is left to look at. */
+  readonly before: number | undefined;
+}
+
 /** A forgotten slot ahead of the head (its record released at once, not when the front is dropped). */
 const FORGOTTEN = { record: undefined as unknown as JournalRecord, id: 0, bytes: 0 };
 
 export class Journal {
   /**
    * Oldest first from `#head`: forgetting moves the head instead of shifting the array (a splice of the 500 kept
-   * entries on every request was 5% of a load run's profile); the forgotten front is dropped once it is as long as
-   * the capacity.
+   * entries on every request showed in a load run's profile; `npm run bench:mock` measures the path); the forgotten
+   * front is dropped once it is as long as the capacity.
    */
-  #entries: { record: JournalRecord; id: number; bytes: number }[] = [];
+  #entries: HeldEntry[] = [];
   #head = 0;
   #bytes = 0;
   #next = 1;
@@ -146,18 +172,73 @@ export class Journal {
     return id;
   }
 
+  /** The entries the query asks for, oldest first. A record is checked before its view is built, newest first. */
   find(query: JournalQuery = {}): JournalEntry[] {
-    const found = this.#entries
-      .slice(this.#head)
-      .map(({ record, id }) => view(record, id))
-      .filter(
-        (entry) =>
-          (query.operationId === undefined || entry.operationId === query.operationId) &&
-          (query.outcome === undefined || entry.outcome.name === query.outcome) &&
-          matches(entry.body, query.match) &&
-          matchesText(entry.body, query.matchText),
-      );
-    return query.limit === undefined ? found : found.slice(-query.limit);
+    const found: JournalEntry[] = [];
+    const wanted = query.limit ?? Number.POSITIVE_INFINITY;
+    const matchText = textMatcher(query.matchText);
+    for (let i = this.#entries.length - 1; i >= this.#head && found.length < wanted; i--) {
+      const { record, id } = this.#entries[i] as HeldEntry;
+      if (!selects(record, query)) continue;
+      const body = parsedBody(record);
+      if (matches(body, query.match) && matchText(body)) found.push(view(record, id, body));
+    }
+    return found.reverse();
+  }
+
+  /**
+   * A page of the admin API's journal: the newest entries the query selects that are older than `before`, as a
+   * JSON array oldest first, at most `limit` of them and at most `maxBytes` of JSON (always at least one). The work
+   * is bounded too, so that one read never holds up the requests behind it for long: at most `maxScanned` entries
+   * looked at and at most `maxParsedBytes` of bodies parsed for a `match`. A page cut short by either bound may hold
+   * fewer entries than asked, even none; `before` then says where to go on.
+   */
+  page(query: JournalQuery, bounds: PageBounds): JournalPage {
+    const limit = query.limit ?? Number.POSITIVE_INFINITY;
+    const filtersBody = query.match !== undefined || query.matchText !== undefined;
+    const matchText = textMatcher(query.matchText);
+    const texts: string[] = [];
+    let bytes = 2;
+    let scanned = 0;
+    let parsed = 0;
+    let i = this.#newestBefore(bounds.before);
+    for (; i >= this.#head && texts.length < limit; i--) {
+      if (scanned === bounds.maxScanned || parsed >= bounds.maxParsedBytes) break;
+      const { record, id } = this.#entries[i] as HeldEntry;
+      scanned++;
+      if (!selects(record, query)) continue;
+      const body = parsedBody(record);
+      if (filtersBody) {
+        if (record.json) parsed += record.rawBody.length;
+        if (!matches(body, query.match) || !matchText(body)) continue;
+      }
+      const text = JSON.stringify(view(record, id, body));
+      const size = Buffer.byteLength(text) + 1;
+      if (texts.length > 0 && bytes + size > bounds.maxBytes) break;
+      texts.push(text);
+      bytes += size;
+    }
+    // i is the newest entry not yet looked at (or looked at and left for the next page: it did not fit).
+    const entry = i >= this.#head ? this.#entries[i] : undefined;
+    return {
+      json: `[${texts.reverse().join(',')}]`,
+      count: texts.length,
+      before: entry === undefined ? undefined : entry.id + 1,
+    };
+  }
+
+  /** The index of the newest entry with an id below `before` (below the head when there is none). */
+  #newestBefore(before: number | undefined): number {
+    let low = this.#head;
+    let high = this.#entries.length - 1;
+    if (before === undefined) return high;
+    // Ids rise with the index: the last index whose id is below `before`, by bisection.
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      if ((this.#entries[middle] as HeldEntry).id < before) low = middle + 1;
+      else high = middle - 1;
+    }
+    return high;
   }
 
   clear(): void {
@@ -175,8 +256,18 @@ export class Journal {
   }
 }
 
+/** The filters a record answers without its body being parsed. */
+function selects(record: JournalRecord, query: JournalQuery): boolean {
+  return (
+    (query.operationId === undefined || record.operationId === query.operationId) &&
+    (query.outcome === undefined || record.outcome === query.outcome)
+  );
+}
+
+const parsedBody = (record: JournalRecord): unknown => (record.json ? JSON.parse(record.rawBody) : undefined);
+
 /** An entry as a test reads it: headers without empty slots, the body parsed from the raw text. */
-function view(record: JournalRecord, id: number): JournalEntry {
+function view(record: JournalRecord, id: number, body: unknown): JournalEntry {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(record.headers)) if (value !== undefined) headers[name] = value;
   const entry: Record<string, unknown> = {
@@ -187,7 +278,7 @@ function view(record: JournalRecord, id: number): JournalEntry {
     operationId: record.operationId,
     headers,
     rawBody: record.rawBody,
-    body: record.json ? JSON.parse(record.rawBody) : undefined,
+    body,
     signature: record.signature,
     violations: [...record.violations],
     warnings: [...record.warnings],
@@ -203,18 +294,31 @@ function view(record: JournalRecord, id: number): JournalEntry {
 
 /** Whether a body holds each value `match` names as text (see JournalQuery.matchText). */
 export function matchesText(body: unknown, match: Readonly<Record<string, string>> | undefined): boolean {
-  if (match === undefined) return true;
-  for (const path in match) {
-    const text = match[path] as string;
-    const value = at(body, path);
-    if (value === text) continue;
-    let parsed: unknown;
+  return textMatcher(match)(body);
+}
+
+/** Sentinel for a match text that is not JSON: only a body value equal to the text itself matches it. */
+const NOT_JSON = Symbol('not JSON');
+
+/**
+ * matchesText for many bodies: each text is read as JSON once, not once a body (a text that is not JSON would
+ * otherwise throw, and be caught, for every entry a journal read looks at).
+ */
+export function textMatcher(match: Readonly<Record<string, string>> | undefined): (body: unknown) => boolean {
+  if (match === undefined) return () => true;
+  const wanted = Object.entries(match).map(([path, text]) => {
+    let encoded: string | typeof NOT_JSON = NOT_JSON;
     try {
-      parsed = JSON.parse(text);
-    } catch {
-      return false;
+      encoded = JSON.stringify(JSON.parse(text));
+    } catch {}
+    return { path, text, encoded };
+  });
+  return (body) => {
+    for (const { path, text, encoded } of wanted) {
+      const value = at(body, path);
+      if (value === text) continue;
+      if (encoded === NOT_JSON || value === undefined || JSON.stringify(value) !== encoded) return false;
     }
-    if (value === undefined || JSON.stringify(value) !== JSON.stringify(parsed)) return false;
-  }
-  return true;
+    return true;
+  };
 }

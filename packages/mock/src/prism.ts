@@ -1,12 +1,51 @@
 // The slice of Prism's programmatic API the mock uses: load the bundle's operations, and answer one request the
 // way `prism mock` (or `prism proxy`) would, Prefer header included.
+// Prism is an optional peer dependency: the default mode never loads it, so a partner who never asks for Prism's
+// answers never installs its tree (three quarters of the mock's install). Only type imports name it here; the
+// modules are imported when an engine is made, and their absence is an error that says what to install.
 import { createRequire } from 'node:module';
-import { createLogger } from '@stoplight/prism-core';
-import { createInstance, getHttpOperationsFromSpec, type IHttpConfig, ProblemJsonError } from '@stoplight/prism-http';
-import { getHttpConfigFromRequest } from '@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js';
+import type * as PrismCore from '@stoplight/prism-core';
+import type * as PrismHttp from '@stoplight/prism-http';
+import type * as PrismHttpConfig from '@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js';
 
 const require = createRequire(import.meta.url);
 const BUNDLE_PATH = require.resolve('@store-api/spec/openapi.json');
+const MANIFEST = require('../package.json') as { peerDependencies: Record<string, string> };
+
+/** Prism's packages at the versions the mock is tested with, as `npm install` takes them: its peerDependencies. */
+const PRISM_PACKAGES: readonly string[] = Object.entries(MANIFEST.peerDependencies)
+  .filter(([name]) => name.startsWith('@stoplight/prism-'))
+  .map(([name, version]) => `${name}@${version}`);
+
+/** Imports Prism's modules: `loadPrism`, or a test's stand-in, to see what a missing Prism does. */
+export type PrismLoader = () => Promise<unknown>;
+const loadPrism = () =>
+  Promise.all([
+    import('@stoplight/prism-core'),
+    import('@stoplight/prism-http'),
+    import('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js'),
+  ]);
+
+/** A mode that needs Prism, asked for where Prism is not installed: names the mode and the command that fixes it. */
+export class PrismNotInstalledError extends Error {
+  override readonly name = 'PrismNotInstalledError';
+  /** `npm install --save-dev @stoplight/prism-core@… …`, the versions the mock is tested with. */
+  readonly command: string;
+
+  constructor(
+    /** What asked for Prism, as a user would have asked for it. */
+    readonly mode: string,
+    cause: Error,
+  ) {
+    const command = `npm install --save-dev ${PRISM_PACKAGES.join(' ')}`;
+    // The command last, whole on its own, to be copied.
+    super(
+      `${mode} needs Prism, an optional peer dependency of @store-api/mock (${cause.message.split('\n')[0]}); install it with: ${command}`,
+      { cause },
+    );
+    this.command = command;
+  }
+}
 
 export interface PrismInput {
   readonly method: string;
@@ -42,7 +81,30 @@ export interface PrismEngineOptions {
   readonly upstream?: URL | undefined;
 }
 
-export async function createPrismEngine(options: PrismEngineOptions): Promise<PrismEngine> {
+/** Who asks for Prism: what a user did to need it, named in the error when Prism is missing. */
+function modeOf(options: PrismEngineOptions): string {
+  if (options.validateRequest) return "--validation prism (validation: 'prism', formerly --strict)";
+  return "Prefer: dynamic=true (or any Prefer part but example= and code=200, which the spec's examples answer)";
+}
+
+export async function createPrismEngine(
+  options: PrismEngineOptions,
+  load: PrismLoader = loadPrism,
+): Promise<PrismEngine> {
+  let modules: [typeof PrismCore, typeof PrismHttp, typeof PrismHttpConfig];
+  try {
+    modules = (await load()) as typeof modules;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+      throw new PrismNotInstalledError(modeOf(options), error as Error);
+    throw error;
+  }
+  const [
+    { createLogger },
+    { createInstance, getHttpOperationsFromSpec, ProblemJsonError },
+    { getHttpConfigFromRequest },
+  ] = modules;
   const operations = await getHttpOperationsFromSpec(BUNDLE_PATH);
   const logger = createLogger('store-api-mock', { level: 'silent' });
   const base = {
@@ -57,7 +119,7 @@ export async function createPrismEngine(options: PrismEngineOptions): Promise<Pr
     options.upstream === undefined
       ? { ...base, isProxy: false }
       : { ...base, isProxy: true, upstream: options.upstream }
-  ) as IHttpConfig;
+  ) as PrismHttp.IHttpConfig;
   const prism = createInstance(config, { logger });
 
   return {

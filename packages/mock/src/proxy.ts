@@ -2,8 +2,10 @@
 // of each request and answer is checked against the contract and every violation is reported. Bounded: the
 // upstream has a deadline and its answer a size limit, each answered with a clear error of the proxy's own.
 // Headers pass as they came (every set-cookie), less the hop-by-hop ones; a path never leaves the upstream's base.
+import { readBounded } from '@store-api/signing';
 import { createValidator, type OperationId } from '@store-api/validator';
-import { headerJson, listen, type Reply } from './http.js';
+import { headerJson, listen } from './http.js';
+import { problem } from './problem.js';
 
 export interface ContractBreach {
   readonly method: string;
@@ -86,28 +88,6 @@ function howItClimbs(target: string): string | undefined {
   return undefined;
 }
 
-function problem(status: number, title: string, detail: string): Reply {
-  return { status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ title, detail }) };
-}
-
-/** Reads at most `limit` bytes of the answer; undefined past it. */
-async function readBounded(response: Response, limit: number): Promise<Uint8Array | undefined> {
-  if (response.body === null) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks, size);
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-}
-
 const parsed = (text: string): unknown => {
   try {
     return text === '' ? undefined : JSON.parse(text);
@@ -139,6 +119,7 @@ export async function startProxy(options: ProxyOptions): Promise<ContractProxy> 
         400,
         "The request path would leave the upstream's base path",
         `${JSON.stringify(request.url)}: ${climbs}; the proxy forwards only paths under ${basePath}/ (no dot segment, backslash or encoded "/", however percent-encoded)`,
+        false,
       );
     const path = new URL(request.url, 'http://proxy').pathname;
     const operation = validator.operations.find((op) => op.path === path && op.method === request.method.toUpperCase());
@@ -178,16 +159,18 @@ export async function startProxy(options: ProxyOptions): Promise<ContractProxy> 
           504,
           'The upstream did not answer in time',
           `no complete answer from ${upstream} within ${timeoutMs} ms (upstreamTimeoutMs)`,
+          false,
         );
       const reason =
         error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      return problem(502, 'The upstream could not be reached', `${upstream}: ${reason}`);
+      return problem(502, 'The upstream could not be reached', `${upstream}: ${reason}`, false);
     }
     if (bytes === undefined)
       return problem(
         502,
         'The upstream answer is too large',
         `more than ${maxResponseBytes} bytes (maxResponseBytes); not passed on`,
+        false,
       );
 
     if (operation !== undefined && response.status === 200)
@@ -196,22 +179,22 @@ export async function startProxy(options: ProxyOptions): Promise<ContractProxy> 
         validator.validateResponse(operation.operationId as OperationId, parsed(Buffer.from(bytes).toString('utf8'))),
       );
     // Every set-cookie kept as its own line: joined, an Expires date's comma would split one cookie in two.
-    const replyHeaders: Record<string, string | string[]> = {};
+    const forwardedHeaders: Record<string, string | string[]> = {};
     const responseHop = hopByHop(response.headers.get('connection'));
     response.headers.forEach((value, name) => {
-      if (!responseHop(name) && name !== 'content-encoding' && name !== 'set-cookie') replyHeaders[name] = value;
+      if (!responseHop(name) && name !== 'content-encoding' && name !== 'set-cookie') forwardedHeaders[name] = value;
     });
     const cookies = response.headers.getSetCookie();
-    if (cookies.length > 0 && !responseHop('set-cookie')) replyHeaders['set-cookie'] = cookies;
+    if (cookies.length > 0 && !responseHop('set-cookie')) forwardedHeaders['set-cookie'] = cookies;
     if (violations.length > 0) {
       const breach = { method: request.method, path, status: response.status, violations };
       breaches.push(breach);
       if (breaches.length > BREACHES_KEPT) breaches.shift();
       options.onBreach?.(breach);
-      replyHeaders['x-mock-violations'] = headerJson(violations);
+      forwardedHeaders['x-mock-violations'] = headerJson(violations);
     }
-    // node:http writes a list value as one header line each; Reply's type says string only.
-    return { status: response.status, headers: replyHeaders as Record<string, string>, body: bytes };
+    // node:http writes a list value as one header line each; HttpResponse's type says string only.
+    return { status: response.status, headers: forwardedHeaders as Record<string, string>, body: bytes };
   });
   return {
     url: server.url,

@@ -1,8 +1,8 @@
 /**
  * A Map that knows which of its keys was set longest ago, at a constant cost: what the replay store and the stores
  * forget first when they are full. A Map iterated from its start to find its oldest key walks every slot deleted
- * before (V8 compacts them only now and then): each eviction at capacity cost about 5 µs in the replay store, and a
- * new store at 10,000 held about 6 µs (1 µs through this queue, as below capacity).
+ * before (V8 compacts them only now and then), so every eviction at capacity slowed the replay store and the stores;
+ * `npm run bench:mock` (a new requestId a request, past the replay store's capacity) measures the path.
  */
 export class RecencyMap<V> {
   readonly #entries = new Map<string, { value: V; seq: number }>();

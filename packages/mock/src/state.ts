@@ -3,6 +3,7 @@
 // partial-update rules, or deletes it. A test reads the merged document to check what its integration changed.
 // Documents share the objects of the request bodies they came from (the journal holds the same): read them, do not
 // change them.
+import { isObject } from '@store-api/validator/contract';
 import { RecencyMap } from './recency.js';
 
 /** A plain JSON object. */
@@ -25,9 +26,6 @@ export interface StoreRecord {
 /** The default bounds on stores held, by count and by bytes (as JSON); past either the store changed longest ago is forgotten. */
 export const MAX_STORES = 10_000;
 export const STORES_BYTES = 64 * 1024 * 1024;
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `""`, `{}` or `[]`: the partial-update way to delete a field. */
 export function isEmptyValue(value: unknown): boolean {
@@ -84,6 +82,60 @@ function applyNested(current: JsonObject, update: JsonObject): JsonObject {
   for (const [field, value] of Object.entries(update)) mergeField(next, field, value);
   return next;
 }
+
+/** What JSON.stringify writes escaped (`"`, `\\`, control characters): a text without them is written as it is. */
+const ESCAPED = /[^\x20\x21\x23-\x5b\x5d-\uffff]/;
+/** Past this depth a value is counted by serialising it (which also refuses a cycle, as before). */
+const COUNTED_DEPTH = 64;
+
+/**
+ * The bytes of `JSON.stringify(value)` in UTF-8, counted without writing it: a store's texts are shared with the
+ * request bodies they came from, and serialising a large document on every change to count it showed in the
+ * large-body profile. Anything JSON.stringify treats specially (`toJSON`, boxed values) is serialised to be counted.
+ */
+function jsonBytes(value: unknown, depth = 0): number {
+  switch (typeof value) {
+    case 'string':
+      return ESCAPED.test(value) || !wellFormed(value)
+        ? Buffer.byteLength(JSON.stringify(value))
+        : Buffer.byteLength(value) + 2;
+    case 'number':
+      return Number.isFinite(value) ? String(value).length : 4;
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'object':
+      if (value === null) return 4;
+      break;
+    default:
+      return Buffer.byteLength(JSON.stringify(value));
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (
+    depth > COUNTED_DEPTH ||
+    (prototype !== Object.prototype && prototype !== Array.prototype && prototype !== null) ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  )
+    return Buffer.byteLength(JSON.stringify(value));
+  let bytes = 2; // the brackets
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries())
+      bytes += (index > 0 ? 1 : 0) + (skipped(item) ? 4 : jsonBytes(item, depth + 1));
+    return bytes;
+  }
+  let fields = 0;
+  for (const key of Object.keys(value)) {
+    const item = (value as JsonObject)[key];
+    if (skipped(item)) continue;
+    bytes += (fields++ > 0 ? 1 : 0) + jsonBytes(key) + 1 + jsonBytes(item, depth + 1);
+  }
+  return bytes;
+}
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+const skipped = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
+
+/** Whether a text holds no lone surrogate (ES2024's String#isWellFormed, which Node has; the lib here is ES2023). */
+const wellFormed = (text: string) => (text as string & { isWellFormed(): boolean }).isWellFormed();
 
 export class StoreState {
   /** Each store with the bytes its document takes as JSON. */
@@ -170,7 +222,7 @@ export class StoreState {
   }
 
   #put(record: StoreRecord): StoreRecord {
-    const bytes = Buffer.byteLength(JSON.stringify(record.document));
+    const bytes = jsonBytes(record.document);
     this.#bytes += bytes - (this.#records.get(record.key)?.bytes ?? 0);
     this.#records.set(record.key, { record, bytes }); // the newest change goes last, so the oldest is forgotten first
     // The newest store stays even alone past maxBytes: a request within maxBodyBytes is always held.

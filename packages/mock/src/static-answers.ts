@@ -1,13 +1,13 @@
 // Static answers: a documented example is the same answer every time (the gateway stamps client-id, response-time
-// and the signature itself, in `finish`), so the gateway serves it from this table, built once from the bundle,
+// and the signature itself, in pipeline/sign.ts), so the gateway serves it from this table, built once from the bundle,
 // instead of asking Prism. Prism, loaded on first use, answers what varies: `Prefer: dynamic=true`, any Prefer part
 // other than `example=` and `code=200`, and every request in `validation: 'prism'` mode.
-// Earned: Prism no longer loads at start (in-process import → first answer about 550 ms → see the bench), and a
-// request no longer goes through Prism's negotiation and example lookup (the largest entry of the load profile).
+// Earned: Prism no longer loads at start (`node scripts/bench-startup.ts` measures import to first answer), and a
+// request no longer goes through Prism's negotiation and example lookup (`npm run bench:mock` measures the path).
 // test/static-answers.test.ts holds every entry equal to Prism's own answer for the same request.
 import type { OperationContract } from '@store-api/validator';
 
-export interface StaticAnswer {
+export interface StaticResponse {
   readonly status: number;
   /** As Prism writes them, less the headers the gateway stamps itself. */
   readonly headers: Readonly<Record<string, string>>;
@@ -53,28 +53,28 @@ export function readPreference(prefer: string | undefined): Preference {
 }
 
 export class StaticAnswers {
-  readonly #table = new Map<string, Map<string, StaticAnswer>>();
-  readonly #first = new Map<string, StaticAnswer>();
+  readonly #table = new Map<string, Map<string, StaticResponse>>();
+  readonly #first = new Map<string, StaticResponse>();
 
   constructor(operations: readonly OperationContract[]) {
     for (const operation of operations) {
-      const examples = new Map<string, StaticAnswer>();
+      const examples = new Map<string, StaticResponse>();
       for (const example of operation.responses['200']?.examples ?? []) {
-        const answer: StaticAnswer = {
+        const response: StaticResponse = {
           status: 200,
           headers: { 'content-type': 'application/json' },
           body: example.value,
           text: JSON.stringify(example.value),
         };
-        examples.set(example.name, answer);
-        if (!this.#first.has(operation.operationId)) this.#first.set(operation.operationId, answer);
+        examples.set(example.name, response);
+        if (!this.#first.has(operation.operationId)) this.#first.set(operation.operationId, response);
       }
       this.#table.set(operation.operationId, examples);
     }
   }
 
-  /** The answer for a request to `operationId` with this Prefer, or undefined when Prism must answer it. */
-  answer(operationId: string, prefer: string | undefined): StaticAnswer | undefined {
+  /** The response for a request to `operationId` with this Prefer, or undefined when Prism must answer it. */
+  answer(operationId: string, prefer: string | undefined): StaticResponse | undefined {
     const wanted = readPreference(prefer);
     if (wanted === 'prism') return undefined;
     if (wanted.example === undefined) return this.#first.get(operationId);

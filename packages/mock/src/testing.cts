@@ -66,7 +66,13 @@ export class MockAdmin {
   }
 
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.#base}${path}`, {
+    return (await this.#send<T>(method, `${this.#base}${path}`, body)).value;
+  }
+
+  /** The answer's JSON, and the next page's URL when `link` names one. */
+  async #send<T>(method: string, url: string, body?: unknown): Promise<{ value: T; next: string | undefined }> {
+    const path = url.slice(this.#base.length);
+    const response = await fetch(url, {
       method,
       headers: { ...this.#auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -79,7 +85,12 @@ export class MockAdmin {
       } catch {}
       throw new MockAdminError(`${method} ${path}: HTTP ${response.status}: ${detail}`, response.status);
     }
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    const next = /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+    return {
+      value: (text === '' ? undefined : JSON.parse(text)) as T,
+      // The link is a path under /__admin: put under the base given, which may sit behind a proxy's prefix.
+      next: next?.startsWith('/__admin/') ? `${this.#base}${next.slice(8)}` : undefined,
+    };
   }
 
   /** Queues answers for the next matching requests (see `Script` in the admin document). */
@@ -96,8 +107,11 @@ export class MockAdmin {
   clearScripts(): Promise<void> {
     return this.#call('DELETE', '/scripts');
   }
-  /** The requests the mock received, oldest first. */
-  requests(query: JournalQuery = {}): Promise<JournalEntryView[]> {
+  /**
+   * The requests the mock received, oldest first (with `limit`, the newest that many). The admin API answers a
+   * page at a time, newest page first: this follows the `link` to the next page until it has them all.
+   */
+  async requests(query: JournalQuery = {}): Promise<JournalEntryView[]> {
     const search = new URLSearchParams();
     if (query.operationId !== undefined) search.set('operationId', query.operationId);
     if (query.outcome !== undefined) search.set('outcome', query.outcome);
@@ -105,7 +119,17 @@ export class MockAdmin {
     for (const [path, value] of Object.entries(query.match ?? {})) search.set(`match.${path}`, JSON.stringify(value));
     for (const [path, text] of Object.entries(query.matchText ?? {})) search.set(`match.${path}`, text);
     const text = search.toString();
-    return this.#call('GET', `/requests${text === '' ? '' : `?${text}`}`);
+    const pages: JournalEntryView[][] = [];
+    let found = 0;
+    let url: string | undefined = `${this.#base}/requests${text === '' ? '' : `?${text}`}`;
+    while (url !== undefined && found < (query.limit ?? Number.POSITIVE_INFINITY)) {
+      const page: { value: JournalEntryView[]; next: string | undefined } = await this.#send('GET', url);
+      pages.push(page.value);
+      found += page.value.length;
+      url = page.next;
+    }
+    const all = pages.reverse().flat();
+    return query.limit === undefined ? all : all.slice(-query.limit);
   }
   clearRequests(): Promise<void> {
     return this.#call('DELETE', '/requests');

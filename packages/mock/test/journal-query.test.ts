@@ -45,7 +45,7 @@ describe('journalQuery', () => {
 
   it('refuses a parameter it does not know, naming the ones it does', () => {
     expect(() => journalQuery(new URLSearchParams('requestId=r-1'))).toThrow(
-      'requestId is not a query parameter; use operationId, outcome, limit or match.<path>',
+      'requestId is not a query parameter; use operationId, outcome, limit, before or match.<path>',
     );
   });
 });

@@ -117,7 +117,9 @@ export async function diagnoseSignature(input: DiagnoseInput): Promise<Signature
     return result(undefined, 'the signature verifies');
 
   const key = await readRsaPublicKey(publicKey);
-  const registered = `the public key registered for ${quote(message.clientId)} (${facts.keyFingerprint ?? 'a CryptoKey'})`;
+  // A string with no fingerprint is not PEM at all: say so rather than call it a CryptoKey.
+  const label = facts.keyFingerprint ?? (typeof publicKey === 'string' ? 'not a PEM key' : 'a CryptoKey');
+  const registered = `the public key registered for ${quote(message.clientId)} (${label})`;
   if (key === undefined) return fallback(message, input.host, parsed.signature, publicKey, registered, result);
 
   // Which decoding of the value opens with the key: the gateway's, or a mistaken encoding's.

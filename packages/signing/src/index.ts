@@ -4,6 +4,7 @@ export {
   type SignatureCause,
   type SignatureDiagnosis,
 } from './diagnose.js';
+export { readBounded } from './read.js';
 export {
   buildStringToSign,
   createSignatureHeader,

@@ -12,18 +12,32 @@ import {
   webcrypto,
 } from 'node:crypto';
 import { generateRsaKeyPair } from '@store-api/test-support';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as Diagnose from '../src/diagnose.js';
 import {
   buildStringToSign,
   createSignatureHeader,
-  diagnoseSignature,
   keyFingerprint,
   type SignatureCause,
   type SignedMessage,
 } from '../src/index.js';
 import { openSignature, readRsaPublicKey } from '../src/open.js';
 
+// Each test loads the diagnosis afresh, so its module-level tables (the unset values, the bound on bytes hashed)
+// are part of what each test checks, not only the copy loaded before the test began.
+let diagnoseSignature: typeof Diagnose.diagnoseSignature;
+beforeEach(async () => {
+  vi.resetModules();
+  ({ diagnoseSignature } = await import('../src/diagnose.js'));
+});
+
 const keys = generateRsaKeyPair();
+/** A 1024-bit key registered, for a signature made with a 2048-bit one. */
+const small = generateKeyPairSync('rsa', {
+  modulusLength: 1024,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
 const HOST = 'open-sea-global.alipayplus.com';
 const received: SignedMessage = {
   method: 'POST',
@@ -34,6 +48,7 @@ const received: SignedMessage = {
 };
 const fingerprint = await keyFingerprint(keys.publicKey);
 const REGISTERED = `the public key registered for "TEST_5X00000000000000" (${fingerprint})`;
+const REGISTERED_SMALL = `the public key registered for "TEST_5X00000000000000" (${await keyFingerprint(small.publicKey)})`;
 
 /** The repo's signer, over `received` changed by `variant`. */
 const signedWith = (variant: Partial<SignedMessage>, privateKey = keys.privateKey) =>
@@ -75,6 +90,75 @@ const cases: readonly Case[] = [
     sent: () => ({ header: undefined }),
     cause: 'missing',
     reason: 'the request carries no Signature header: send algorithm=RSA256,signature=<value>',
+  },
+  {
+    given: 'an empty Signature header',
+    sent: () => ({ header: '' }),
+    cause: 'missing',
+    reason: 'the request carries no Signature header: send algorithm=RSA256,signature=<value>',
+  },
+  {
+    given: 'a signature value that is not base64',
+    sent: () => ({ header: header('!!!!') }),
+    cause: 'malformed',
+    reason:
+      'the signature value decodes to nothing (it is not base64), not the 256 bytes of an RSA 2048 signature: send the whole value, base64 then URL-encoded',
+  },
+  {
+    given: 'a hexadecimal value with an odd number of digits',
+    sent: () => ({
+      header: header(`${Buffer.from(rawSignature(buildStringToSign(received)), 'base64').toString('hex')}0`),
+    }),
+    cause: 'malformed',
+    reason:
+      'the signature value decodes to nothing (it is not base64), not the 256 bytes of an RSA 2048 signature: send the whole value, base64 then URL-encoded',
+  },
+  {
+    given: 'a value cut short with a bare +, read both ways',
+    sent: () => ({ header: header(`${'A'.repeat(299)}+`) }),
+    cause: 'malformed',
+    reason:
+      'the signature value decodes to 224 or 225 bytes, not the 256 bytes of an RSA 2048 signature: send the whole value, base64 then URL-encoded',
+  },
+  {
+    given: 'a signature by a larger key than the registered 1024-bit one',
+    sent: async () => ({ header: await signedWith({}) }),
+    publicKey: small.publicKey,
+    cause: 'key',
+    reason: `the signature is 256 bytes, made with a 2048-bit key, not ${REGISTERED_SMALL}, which is 1024-bit: sign with the private key of the registered public key`,
+  },
+  {
+    given: 'a registered key that is not PEM',
+    sent: async () => ({ header: await signedWith({}) }),
+    publicKey: 'not a key!',
+    cause: 'key',
+    reason: `no usual mistake explains it, and the key cannot be read to tell the key from the content: check that you signed with the private key of the public key registered for "TEST_5X00000000000000" (not a PEM key), and compare your string to sign's bytes and SHA-256`,
+  },
+  {
+    given: 'MD5withRSA over the right string (a hash WebCrypto cannot compute)',
+    sent: () => ({ header: header(encodeURIComponent(rawSignature(buildStringToSign(received), { hash: 'md5' }))) }),
+    cause: 'algorithm',
+    reason: 'the signature is MD5withRSA; the gateway verifies SHA256withRSA: sign with SHA-256',
+  },
+  {
+    given: 'SHA224withRSA over the right string (a hash WebCrypto cannot compute)',
+    sent: () => ({
+      header: header(encodeURIComponent(rawSignature(buildStringToSign(received), { hash: 'sha224' }))),
+    }),
+    cause: 'algorithm',
+    reason: 'the signature is SHA224withRSA; the gateway verifies SHA256withRSA: sign with SHA-256',
+  },
+  {
+    given: 'a field of the body changed, with a Request-Time that is not a time',
+    sent: () => {
+      const message = { ...received, time: 'yesterday' };
+      return {
+        message,
+        header: header(encodeURIComponent(rawSignature(buildStringToSign({ ...message, body: '{}x' })))),
+      };
+    },
+    cause: 'content',
+    reason: `the key is right (the signature opens with ${REGISTERED}) but it covers another string to sign: the method, URI, Client-Id, Request-Time or body you signed is not the one sent, in a way no usual mistake explains; print your string to sign and compare its bytes and SHA-256 with these`,
   },
   {
     given: 'a header without its fields',
@@ -295,6 +379,16 @@ const cases: readonly Case[] = [
   },
 ];
 
+const unexportable = () =>
+  webcrypto.subtle.importKey(
+    'spki',
+    Buffer.from(keys.publicKey.replace(/-----[^-]+-----|\s/g, ''), 'base64'),
+    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  ) as Promise<CryptoKey>;
+const NOTHING_EXPLAINS = `no usual mistake explains it, and the key cannot be read to tell the key from the content: check that you signed with the private key of the public key registered for "TEST_5X00000000000000" (a CryptoKey), and compare your string to sign's bytes and SHA-256`;
+
 describe('diagnoseSignature', () => {
   it('says a good signature verifies, with the string, its bytes and SHA-256, and the key fingerprint', async () => {
     const result = await diagnoseSignature({
@@ -302,7 +396,12 @@ describe('diagnoseSignature', () => {
       signatureHeader: await signedWith({}),
       publicKey: keys.publicKey,
     });
-    expect(result).toMatchObject({ valid: true, cause: undefined, stringToSign: buildStringToSign(received) });
+    expect(result).toMatchObject({
+      valid: true,
+      cause: undefined,
+      reason: 'the signature verifies',
+      stringToSign: buildStringToSign(received),
+    });
     expect(result.bytes).toBe(new TextEncoder().encode(buildStringToSign(received)).byteLength);
     expect(result.sha256).toBe(createHash('sha256').update(buildStringToSign(received)).digest('hex'));
     expect(result.keyFingerprint).toBe(fingerprint);
@@ -312,6 +411,7 @@ describe('diagnoseSignature', () => {
     const { header: signatureHeader, message = received } = await sent();
     const publicKey = 'publicKey' in rest ? rest.publicKey : keys.publicKey;
     const result = await diagnoseSignature({ message, signatureHeader, publicKey, host: HOST });
+    expect(result.sha256).toBe(createHash('sha256').update(buildStringToSign(message)).digest('hex'));
     expect(result.cause).toBe(cause);
     expect(result.valid).toBe(false);
     if (typeof reason === 'string') expect(result.reason).toBe(reason);
@@ -333,6 +433,67 @@ describe('diagnoseSignature', () => {
     });
     expect(result).toMatchObject({ cause: 'uri', keyFingerprint: undefined });
   });
+
+  it.each([
+    {
+      given: 'a value sent without URL-encoding',
+      sent: () => {
+        const { message, base64 } = withPlus();
+        return { message, header: header(base64) };
+      },
+      cause: 'encoding',
+      reason:
+        'the signature value is not URL-encoded: its base64 + / = must be sent as %2B %2F %3D (a bare + reads as a space)',
+    },
+    {
+      given: 'another private key',
+      sent: async () => ({ message: received, header: await signedWith({}, generateRsaKeyPair().privateKey) }),
+      cause: 'key',
+      reason: NOTHING_EXPLAINS,
+    },
+  ])('without a key it can open, names $cause for $given', async ({ sent, cause, reason }) => {
+    const { message, header: signatureHeader } = await sent();
+    const result = await diagnoseSignature({ message, signatureHeader, publicKey: await unexportable(), host: HOST });
+    expect({ cause: result.cause, reason: result.reason }).toEqual({ cause, reason });
+  });
+});
+
+describe('diagnoseSignature bounds the bytes it hashes trying usual mistakes', () => {
+  const body = 'x'.repeat(2 * 1024 * 1024);
+  const bodyReason =
+    'the body signed is not the body sent: the body signed ends with a line end the body sent does not have; sign the exact bytes you send, and send the bytes you signed';
+
+  it('names a mistake late in the list when the strings are small', async () => {
+    const message = { ...received, body: 'x' };
+    const signatureHeader = header(encodeURIComponent(rawSignature(buildStringToSign({ ...message, body: 'x\n' }))));
+    const result = await diagnoseSignature({ message, signatureHeader, publicKey: keys.publicKey });
+    expect(result.reason).toBe(bodyReason);
+  });
+
+  it('stops after 64 MiB of candidate strings: a 2 MiB body signed with a line end is left as content', async () => {
+    const message = { ...received, body };
+    const signatureHeader = header(
+      encodeURIComponent(rawSignature(buildStringToSign({ ...message, body: `${body}\n` }))),
+    );
+    const result = await diagnoseSignature({ message, signatureHeader, publicKey: keys.publicKey });
+    expect(result.cause).toBe('content');
+  });
+
+  it('stops after 64 KiB when each mistake costs a verification (a key it cannot open)', async () => {
+    const message = { ...received, body: 'x'.repeat(40_000) };
+    const signed = { ...message, body: `${message.body}\n` };
+    const signatureHeader = header(encodeURIComponent(rawSignature(buildStringToSign(signed))));
+    const result = await diagnoseSignature({ message, signatureHeader, publicKey: await unexportable() });
+    expect({ cause: result.cause, reason: result.reason }).toEqual({ cause: 'key', reason: NOTHING_EXPLAINS });
+    const small = { ...received, body: 'x' };
+    const smallHeader = header(encodeURIComponent(rawSignature(buildStringToSign({ ...small, body: 'x\n' }))));
+    const named = await diagnoseSignature({
+      message: small,
+      signatureHeader: smallHeader,
+      publicKey: await unexportable(),
+    });
+    expect(named.reason).toBe(bodyReason);
+  });
 });
 
 /** Every usual mistake, each signed by the repo's signer over the string the mistake makes, named with its fix. */
@@ -342,6 +503,8 @@ interface Mistake {
   readonly sent?: Partial<SignedMessage>;
   /** What was signed instead: other fields, or the whole string to sign. */
   readonly signed: Partial<SignedMessage> | string;
+  /** The host the request went to, if not HOST (undefined: not known). */
+  readonly host?: string | undefined;
   readonly cause: SignatureCause;
   readonly reason: string;
 }
@@ -425,6 +588,20 @@ const mistakeCases: readonly Mistake[] = [
     reason: uriReason(`https://open-na-global.alipayplus.com${received.uri}`, FULL_URL),
   },
   {
+    given: 'the URI with the host the request went to',
+    signed: { uri: `https://api.example.com${received.uri}` },
+    host: 'api.example.com',
+    cause: 'uri',
+    reason: uriReason(`https://api.example.com${received.uri}`, FULL_URL),
+  },
+  {
+    given: 'the URI with a gateway host, the host not known',
+    signed: { uri: `https://open-sea-global.alipayplus.com${received.uri}` },
+    host: undefined,
+    cause: 'uri',
+    reason: uriReason(`https://open-sea-global.alipayplus.com${received.uri}`, FULL_URL),
+  },
+  {
     given: 'the query signed percent-decoded',
     sent: { uri: '/v2/pos/syncStore?name=a%20b' },
     signed: { uri: '/v2/pos/syncStore?name=a b' },
@@ -495,6 +672,13 @@ const mistakeCases: readonly Mistake[] = [
     cause: 'client-id',
     reason: `the Client-Id signed was "${ID}", not the header's " ${ID} ": sign the Client-Id exactly as you send it (no spaces or line end)`,
   },
+  {
+    given: 'the Client-Id in upper case',
+    sent: { clientId: 'Test_5x00000000000000' },
+    signed: { clientId: 'TEST_5X00000000000000' },
+    cause: 'client-id',
+    reason: `the Client-Id signed was "TEST_5X00000000000000", not the header's "Test_5x00000000000000": sign the Client-Id exactly as you send it (no spaces or line end)`,
+  },
   { given: 'a null Client-Id', signed: { clientId: 'null' }, cause: 'client-id', reason: clientId('null') },
   {
     given: 'the time in Z',
@@ -513,6 +697,53 @@ const mistakeCases: readonly Mistake[] = [
     signed: { time: '2026-11-24T07:01:38.000Z' },
     cause: 'time',
     reason: sameInstant('2026-11-24T07:01:38.000Z'),
+  },
+  {
+    given: 'the time with milliseconds at +00:00',
+    signed: { time: '2026-11-24T07:01:38.000+00:00' },
+    cause: 'time',
+    reason: sameInstant('2026-11-24T07:01:38.000+00:00'),
+  },
+  {
+    given: 'the time in epoch seconds rounded down',
+    sent: { time: '2026-11-24T07:01:38.600Z' },
+    signed: { time: '1795503698' },
+    cause: 'time',
+    reason: sameInstant('1795503698', '2026-11-24T07:01:38.600Z'),
+  },
+  {
+    given: 'the time in epoch seconds rounded to the nearest',
+    sent: { time: '2026-11-24T07:01:38.600Z' },
+    signed: { time: '1795503699' },
+    cause: 'time',
+    reason: sameInstant('1795503699', '2026-11-24T07:01:38.600Z'),
+  },
+  {
+    given: 'the time at -03:30, sent at -0330',
+    sent: { time: '2026-11-24T03:31:38-0330' },
+    signed: { time: '2026-11-24T03:31:38-03:30' },
+    cause: 'time',
+    reason: sameInstant('2026-11-24T03:31:38-03:30', '2026-11-24T03:31:38-0330'),
+  },
+  {
+    given: 'the time taken twice, 300 s apart (the farthest tried)',
+    signed: { time: '2026-11-24T07:06:38+00:00' },
+    cause: 'time',
+    reason: takenTwice('2026-11-24T07:06:38+00:00', '300 s after', TIME),
+  },
+  {
+    given: 'the time taken twice with tenths of a second',
+    sent: { time: '2026-11-24T07:01:38.5Z' },
+    signed: { time: '2026-11-24T07:01:38.7Z' },
+    cause: 'time',
+    reason: takenTwice('2026-11-24T07:01:38.7Z', '200 ms after', '2026-11-24T07:01:38.5Z'),
+  },
+  {
+    given: 'the time taken twice with microseconds',
+    sent: { time: '2026-11-24T07:01:38.120000Z' },
+    signed: { time: '2026-11-24T07:01:38.125000Z' },
+    cause: 'time',
+    reason: takenTwice('2026-11-24T07:01:38.125000Z', '5 ms after', '2026-11-24T07:01:38.120000Z'),
   },
   {
     given: 'the time in epoch seconds',
@@ -592,6 +823,32 @@ const mistakeCases: readonly Mistake[] = [
     reason: bodyReason('it was signed pretty-printed and sent otherwise (serialised again after signing)'),
   },
   {
+    given: 'the body pretty-printed with four spaces',
+    signed: { body: JSON.stringify(value, null, 4) },
+    cause: 'body',
+    reason: bodyReason('it was signed pretty-printed and sent otherwise (serialised again after signing)'),
+  },
+  {
+    given: 'the body pretty-printed with tabs',
+    signed: { body: JSON.stringify(value, null, '\t') },
+    cause: 'body',
+    reason: bodyReason('it was signed pretty-printed and sent otherwise (serialised again after signing)'),
+  },
+  {
+    given: 'a body holding arrays and null, signed with its keys sorted',
+    sent: { body: '{"b":[{"d":null,"c":2}],"a":1}' },
+    signed: { body: '{"a":1,"b":[{"c":2,"d":null}]}' },
+    cause: 'body',
+    reason: bodyReason('it was signed with its keys sorted (serialised again after signing)'),
+  },
+  {
+    given: "a body holding arrays and null, signed as Python's json.dumps writes it",
+    sent: { body: '{"b":[1,{"d":null}],"a":"x"}' },
+    signed: { body: '{"b": [1, {"d": null}], "a": "x"}' },
+    cause: 'body',
+    reason: bodyReason('it was signed as Python\'s json.dumps writes it (", " and ": ", non-ASCII as \\u escapes)'),
+  },
+  {
     given: 'the body with its keys sorted',
     signed: { body: JSON.stringify(sortedValue) },
     cause: 'body',
@@ -646,6 +903,19 @@ const mistakeCases: readonly Mistake[] = [
     reason: bodyReason('the body signed ends with a line end the body sent does not have'),
   },
   {
+    given: 'the body signed with a CRLF line end',
+    signed: { body: `${received.body}\r\n` },
+    cause: 'body',
+    reason: bodyReason('the body signed ends with a line end the body sent does not have'),
+  },
+  {
+    given: 'a body of two lines sent with an LF line end',
+    sent: { body: '{\n"a": 1}\n' },
+    signed: { body: '{\n"a": 1}' },
+    cause: 'body',
+    reason: bodyReason('the body sent ends with a line end the body signed does not have'),
+  },
+  {
     given: 'the body sent with a line end',
     sent: { body: `${received.body}\r\n` },
     signed: { body: received.body },
@@ -695,11 +965,12 @@ const mistakeCases: readonly Mistake[] = [
 ];
 
 describe('diagnoseSignature names every usual mistake', () => {
-  it.each(mistakeCases)('$cause: $given', async ({ sent, signed, cause, reason }) => {
+  it.each(mistakeCases)('$cause: $given', async ({ sent, signed, cause, reason, ...rest }) => {
     const message = { ...received, ...sent };
     const text = typeof signed === 'string' ? signed : buildStringToSign({ ...message, ...signed });
     const signatureHeader = header(encodeURIComponent(rawSignature(text)));
-    const result = await diagnoseSignature({ message, signatureHeader, publicKey: keys.publicKey, host: HOST });
+    const host = 'host' in rest ? rest.host : HOST;
+    const result = await diagnoseSignature({ message, signatureHeader, publicKey: keys.publicKey, host });
     expect({ cause: result.cause, reason: result.reason }).toEqual({ cause, reason });
   });
 });

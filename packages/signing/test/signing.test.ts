@@ -206,6 +206,7 @@ describe('Request-Time and Response-Time parsing', () => {
     { given: '2023-08-28T14:16:07.Z', why: 'a point with no fraction' },
     { given: '2023-08-28T22:16:07 +0800', why: 'a space before the offset' },
     { given: 'Mon, 28 Aug 2023 14:16:07 GMT', why: 'an HTTP date' },
+    { given: '+002023-08-28T14:16:07Z', why: 'an expanded six-digit year, which Date.parse reads' },
   ])('refuses $given ($why) with NaN', ({ given }) => {
     expect(parseTime(given)).toBeNaN();
   });
@@ -239,6 +240,13 @@ describe('Signature header parsing', () => {
     { given: 'algorithm,signature', why: 'fields with no values' },
   ])('reads $given ($why) as malformed', ({ given }) => {
     expect(parseSignatureHeader(given)).toBeUndefined();
+  });
+
+  it.each([
+    { given: 'algorithm=RSA256,keyVersion2,signature=abc', why: 'keyVersion with no =' },
+    { given: 'algorithm=RSA256,signature=abc,signaturex', why: 'a trailing word with no =' },
+  ])('ignores a field without = in $given ($why)', ({ given }) => {
+    expect(parseSignatureHeader(given)).toEqual({ algorithm: 'RSA256', keyVersion: undefined, signature: 'abc' });
   });
 
   it('keeps an = inside a value, and takes the last of a repeated field', () => {

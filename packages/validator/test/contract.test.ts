@@ -9,6 +9,7 @@ import {
   RESULT_MESSAGE_WRITE_LIMIT,
   readLimits,
   readOperations,
+  resolvePointer,
 } from '../src/contract.js';
 
 const answer = (examples: Record<string, unknown>) => ({
@@ -123,5 +124,202 @@ describe('derefNamed', () => {
     const document = { a: { $ref: '#/b' }, b: { $ref: '#/a' } };
     expect(() => derefNamed(document, { $ref: '#/missing' })).toThrow('the contract has nothing at #/missing');
     expect(() => derefNamed(document, { $ref: '#/a' })).toThrow(/a \$ref cycle at #\/[ab]/);
+  });
+});
+
+/** A document with one path item, `item`, and the components it refers to. */
+const withPath = (path: string, item: unknown, components: Record<string, unknown> = {}) => ({
+  openapi: '3.1.0',
+  paths: { [path]: item },
+  components,
+});
+const jsonBody = (schema: unknown, extra: Record<string, unknown> = {}) => ({
+  content: { 'application/json': { schema, ...extra } },
+});
+
+describe('readOperations', () => {
+  it('reads each method of a path item, through $refs, with the pointers to its schemas', () => {
+    const document = withPath(
+      '/v1/a~b/{id}',
+      { $ref: '#/components/pathItems/Item' },
+      {
+        pathItems: {
+          Item: {
+            get: { operationId: 'read', requestBody: jsonBody({ type: 'object' }), responses: {} },
+            patch: {
+              operationId: 'change',
+              'x-idempotency-key': 'requestId',
+              requestBody: { $ref: '#/components/requestBodies/Change' },
+              responses: {
+                '200': jsonBody({ $ref: '#/components/schemas/Answer' }),
+                '400': { $ref: '#/components/responses/Problem' },
+              },
+            },
+          },
+        },
+        requestBodies: { Change: jsonBody({ type: 'object' }) },
+        responses: { Problem: jsonBody({ type: 'object' }) },
+        schemas: { Answer: { type: 'object' } },
+      },
+    );
+    expect(readOperations(document)).toEqual([
+      {
+        operationId: 'read',
+        method: 'GET',
+        path: '/v1/a~b/{id}',
+        headers: [],
+        idempotencyKey: undefined,
+        request: {
+          schemaPointer: '/paths/~1v1~1a~0b~1{id}/get/requestBody/content/application~1json/schema',
+          examples: [],
+        },
+        responses: {},
+      },
+      {
+        operationId: 'change',
+        method: 'PATCH',
+        path: '/v1/a~b/{id}',
+        headers: [],
+        idempotencyKey: 'requestId',
+        request: { schemaPointer: '/components/requestBodies/Change/content/application~1json/schema', examples: [] },
+        responses: {
+          '200': { schemaPointer: '/components/schemas/Answer', examples: [] },
+          '400': { schemaPointer: '/components/responses/Problem/content/application~1json/schema', examples: [] },
+        },
+      },
+    ]);
+  });
+
+  it("reads an example's summary, description and idempotency, with the name as summary when it has none", () => {
+    const [operation] = readOperations(
+      withPath('/v1/op', {
+        post: {
+          operationId: 'op',
+          requestBody: jsonBody(
+            { type: 'object' },
+            {
+              examples: {
+                Plain: { value: 1 },
+                Told: { summary: 's', description: 'd', 'x-idempotency': 'remembered', value: null },
+              },
+            },
+          ),
+          responses: {},
+        },
+      }),
+    );
+    expect(operation?.request.examples).toEqual([
+      { name: 'Plain', summary: 'Plain', description: '', value: 1, idempotency: 'remembered' },
+      { name: 'Told', summary: 's', description: 'd', value: null, idempotency: 'remembered' },
+    ]);
+  });
+
+  it('skips what is not an operation: a path item that is not an object, a method that is not one', () => {
+    expect(
+      readOperations(withPath('/v1/op', { summary: 'no methods', post: 'not an operation', servers: [] })),
+    ).toEqual([]);
+    expect(readOperations(withPath('/v1/op', null))).toEqual([]);
+    expect(readOperations({ openapi: '3.1.0' })).toEqual([]);
+  });
+
+  it.each([
+    {
+      name: 'an operation without an operationId, naming the method and path',
+      item: { put: { requestBody: jsonBody({}), responses: {} } },
+      error: 'PUT /v1/op has no operationId',
+    },
+    {
+      name: 'a request body without content, naming where it is',
+      item: { post: { operationId: 'op', responses: {} } },
+      error: '/paths/~1v1~1op/post/requestBody has no content',
+    },
+    {
+      name: 'a request body without a JSON schema, naming where it is',
+      item: { post: { operationId: 'op', requestBody: { content: { 'text/plain': { schema: {} } } }, responses: {} } },
+      error: '/paths/~1v1~1op/post/requestBody has no application/json schema',
+    },
+    {
+      name: 'a response without content, naming the status',
+      item: { post: { operationId: 'op', requestBody: jsonBody({}), responses: { '200': { description: 'ok' } } } },
+      error: '/paths/~1v1~1op/post/responses/200 has no content',
+    },
+    {
+      name: 'an example without a value, naming the example and where it is',
+      item: {
+        post: {
+          operationId: 'op',
+          requestBody: jsonBody({}, { examples: { Empty: { summary: 'none' } } }),
+          responses: {},
+        },
+      },
+      error: 'example Empty at /paths/~1v1~1op/post/requestBody/content/application~1json has no value',
+    },
+  ])('refuses $name', ({ item, error }) => {
+    expect(() => readOperations(withPath('/v1/op', item))).toThrow(new ContractDocumentError(error));
+  });
+});
+
+describe('resolvePointer', () => {
+  const document = { a: [{ 'b/c': { '~d': 1 } }] };
+  it.each([
+    { given: '#', want: document },
+    { given: '', want: document },
+    { given: '#/a/0', want: { 'b/c': { '~d': 1 } } },
+    { given: '/a/0/b~1c/~0d', want: 1 },
+  ])('resolves $given', ({ given, want }) => {
+    expect(resolvePointer(document, given)).toEqual(want);
+  });
+
+  it.each(['#/a/1', '#/a/0/b~1c/~0d/e', '#/x'])('refuses %s, which points at nothing, naming it', (given) => {
+    expect(() => resolvePointer(document, given)).toThrow(
+      new ContractDocumentError(`the contract has nothing at ${given}`),
+    );
+  });
+});
+
+describe('deref', () => {
+  const chain = (length: number) =>
+    Object.fromEntries(
+      Array.from({ length: length + 1 }, (_, i) => [`r${i}`, i === length ? { end: true } : { $ref: `#/r${i + 1}` }]),
+    );
+
+  it('follows a chain of 33 $refs', () => {
+    expect(derefNamed(chain(33), { $ref: '#/r1' })).toEqual({ node: { end: true }, ref: '#/r33' });
+  });
+
+  it('refuses a chain of 34, as a cycle', () => {
+    expect(() => derefNamed(chain(34), { $ref: '#/r0' })).toThrow('a $ref cycle at');
+  });
+});
+
+describe('readLimits on a broken document', () => {
+  it('names a limit that is not a number', () => {
+    const document = answer({});
+    (document.components.schemas.Id as { maxLength?: unknown }).maxLength = '64';
+    expect(() => readLimits(document)).toThrow(
+      new ContractDocumentError('SyncStoreRequest.requestId has a maxLength that is not a number'),
+    );
+  });
+
+  it('names a schema without the field', () => {
+    const document = answer({});
+    delete (document.components.schemas.Result.properties as { resultMessage?: unknown }).resultMessage;
+    expect(() => readLimits(document)).toThrow(new ContractDocumentError('Result has no field resultMessage'));
+  });
+});
+
+describe('documentedResults on examples without a message', () => {
+  it('gives an empty message when the result has none that is a string', () => {
+    const [operation] = readOperations(
+      answer({ OK: { value: { result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 1 } } } }),
+    );
+    expect(documentedResults(operation ?? expect.fail('no operation'))[0]?.resultMessage).toBe('');
+  });
+
+  it('refuses a result whose status is missing', () => {
+    const [operation] = readOperations(answer({ HALF: { value: { result: { resultCode: 'SUCCESS' } } } }));
+    expect(() => documentedResults(operation ?? expect.fail('no operation'))).toThrow(
+      "op's 200 example HALF has no result.resultCode and result.resultStatus",
+    );
   });
 });
