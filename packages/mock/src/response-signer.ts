@@ -19,20 +19,32 @@ export class ResponseSigner {
   /** The `signature` header for an answer sent at `time` (a formatted response-time). */
   async header(method: string, uri: string, clientId: string, time: string, body: string): Promise<string> {
     const message = { method, uri, clientId, time, body };
+    const text = buildStringToSign(message);
+    const known = this.#known(time, text);
+    if (known !== undefined) return known;
+    const header = await createSignatureHeader(message, this.#key, 1);
+    if (time === this.#second && this.#signatures.size < MAX_ENTRIES && this.#chars + text.length <= MAX_CHARS) {
+      this.#signatures.set(text, header);
+      this.#chars += text.length;
+    }
+    return header;
+  }
+
+  /**
+   * The header when this second already signed the same answer, else undefined: the usual answer is signed with no
+   * promise to wait for (`header` signs the others).
+   */
+  known(method: string, uri: string, clientId: string, time: string, body: string): string | undefined {
+    return this.#known(time, buildStringToSign({ method, uri, clientId, time, body }));
+  }
+
+  #known(time: string, text: string): string | undefined {
     if (time !== this.#second) {
       this.#second = time;
       this.#signatures.clear();
       this.#chars = 0;
     }
-    const text = buildStringToSign(message);
-    const known = this.#signatures.get(text);
-    if (known !== undefined) return known;
-    const header = await createSignatureHeader(message, this.#key, 1);
-    if (this.#signatures.size < MAX_ENTRIES && this.#chars + text.length <= MAX_CHARS) {
-      this.#signatures.set(text, header);
-      this.#chars += text.length;
-    }
-    return header;
+    return this.#signatures.get(text);
   }
 
   /** How many signatures are remembered now (for tests). */

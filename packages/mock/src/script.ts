@@ -118,7 +118,9 @@ export function checkScript(input: unknown, outcomes: Readonly<Record<string, re
     if (!['operationId', 'steps', 'match', 'times'].includes(key))
       fail(`script.${key} is not a script field; the fields are operationId, steps, match, times`);
   const operationId = script.operationId;
-  const names = typeof operationId === 'string' ? outcomes[operationId] : undefined;
+  // Own keys only: `constructor` or `__proto__` is a key of every object, not an operation.
+  const names =
+    typeof operationId === 'string' && Object.hasOwn(outcomes, operationId) ? outcomes[operationId] : undefined;
   if (names === undefined)
     return fail(
       `script.operationId must be one of ${Object.keys(outcomes).join(', ')} (got ${JSON.stringify(operationId)})`,
@@ -219,6 +221,8 @@ export class Scripts {
 
   /** The first active script that matches, and the step it would answer with now. */
   #next(operationId: string, body: unknown): { entry: { id: string; used: number }; step: ScriptStep } | undefined {
+    // Asked twice a request (a fault first, then the answer): with no script in force, nothing to allocate.
+    if (this.#scripts.length === 0) return undefined;
     const seen: EncodedValues = new Map();
     const entry = this.#scripts.find(
       (e) => e.input.operationId === operationId && this.#active(e) && matches(body, e.input.match, seen),

@@ -85,7 +85,7 @@ function applyNested(current: JsonObject, update: JsonObject): JsonObject {
 
 /** What JSON.stringify writes escaped (`"`, `\\`, control characters): a text without them is written as it is. */
 const ESCAPED = /[^\x20\x21\x23-\x5b\x5d-\uffff]/;
-/** Past this depth a value is counted by serialising it (which also refuses a cycle, as before). */
+/** Past this depth a value is counted by serialising it, which also refuses a cycle with JSON.stringify's own error. */
 const COUNTED_DEPTH = 64;
 
 /**

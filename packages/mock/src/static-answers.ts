@@ -75,6 +75,8 @@ export class StaticAnswers {
 
   /** The response for a request to `operationId` with this Prefer, or undefined when Prism must answer it. */
   answer(operationId: string, prefer: string | undefined): StaticResponse | undefined {
+    // No Prefer (the usual request): the default, without reading an empty header into a Map.
+    if (prefer === undefined) return this.#first.get(operationId);
     const wanted = readPreference(prefer);
     if (wanted === 'prism') return undefined;
     if (wanted.example === undefined) return this.#first.get(operationId);

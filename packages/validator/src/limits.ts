@@ -19,14 +19,17 @@ export interface Budget {
 export function checkShape(value: unknown, budget: Budget, at = '(body)'): ContractViolation | undefined {
   // A lone string (every header's value): one value, nothing to walk, none of the walk's bookkeeping.
   if (typeof value === 'string') return ++budget.values > MAX_VALUES ? tooMany(at) : undefined;
-  const stack: [unknown, number][] = [[value, 1]];
-  const ancestors = new Set<unknown>();
-  const exits: unknown[] = [];
+  // Two parallel stacks (values and their depths), no pair allocated a value; `open` holds the objects being
+  // walked, outermost first: never more than MAX_DEPTH, so a scan of it finds a cycle without a Set to hash into.
+  const nodes: unknown[] = [value];
+  const depths: number[] = [1];
+  const open: unknown[] = [];
   try {
-    while (stack.length > 0) {
-      const [node, depth] = stack.pop() as [unknown, number];
+    while (nodes.length > 0) {
+      const node = nodes.pop();
+      const depth = depths.pop() as number;
       if (node === EXIT) {
-        ancestors.delete(exits.pop());
+        open.pop();
         continue;
       }
       if (++budget.values > MAX_VALUES) return tooMany(at);
@@ -37,13 +40,17 @@ export function checkShape(value: unknown, budget: Budget, at = '(body)'): Contr
         if (!Number.isFinite(node)) return violation(at, 'json', `holds ${String(node)}, which JSON cannot carry`);
         continue;
       }
-      if (type !== 'object') return violation(at, 'json', `holds a ${type}, which is not a JSON value`);
-      if (ancestors.has(node)) return violation(at, 'json', 'is circular: an object contains itself');
-      ancestors.add(node);
-      exits.push(node);
-      stack.push([EXIT, depth]);
+      if (type !== 'object')
+        return violation(at, 'json', `holds ${type === 'undefined' ? '' : 'a '}${type}, which is not a JSON value`);
+      if (open.includes(node)) return violation(at, 'json', 'is circular: an object contains itself');
+      open.push(node);
+      nodes.push(EXIT);
+      depths.push(depth);
       // Values are read here, once: a getter that throws is caught below.
-      for (const item of Array.isArray(node) ? node : Object.values(node as object)) stack.push([item, depth + 1]);
+      for (const item of Array.isArray(node) ? node : Object.values(node as object)) {
+        nodes.push(item);
+        depths.push(depth + 1);
+      }
     }
   } catch (error) {
     return violation(at, 'json', `could not be read: ${error instanceof Error ? error.message : String(error)}`);

@@ -38,7 +38,7 @@ describe('checkBounds', () => {
     {
       name: 'refuses undefined',
       given: [undefined],
-      want: { field: '(body)', rule: 'json', message: '(body): holds a undefined, which is not a JSON value' },
+      want: { field: '(body)', rule: 'json', message: '(body): holds undefined, which is not a JSON value' },
     },
     {
       name: 'refuses a symbol',

@@ -5,16 +5,21 @@
 import type { OperationContract } from '@store-api/validator';
 import { isObject } from '@store-api/validator/contract';
 import { headerJson } from '../http.js';
+import type { PrismAnswer } from '../prism.js';
 import { problem } from '../problem.js';
-import { parsePrefer } from '../static-answers.js';
+import type { Scripts } from '../script.js';
+import { parsePrefer, type StaticResponse } from '../static-answers.js';
 import type { Exchange, ResultHead } from './exchange.js';
 import { sameBody } from './remember.js';
 import { refuse } from './result.js';
 
+/** A script's step taken for this request. */
+type Taken = NonNullable<ReturnType<Scripts['take']>>;
+
 /** The gateway answers JSON whatever Accept says; Prism would negotiate and answer 406. */
 const ANSWER_TYPE = 'application/json';
 
-export async function choose(exchange: Exchange): Promise<void> {
+export function choose(exchange: Exchange): Promise<void> | undefined {
   const { context, operation, request } = exchange;
   // A Prefer that names no outcome of the operation is the test's mistake: say which outcomes exist.
   const unknownOutcome = operation === undefined ? undefined : unknownPreference(operation, request.headers.prefer);
@@ -25,7 +30,7 @@ export async function choose(exchange: Exchange): Promise<void> {
       name: 'bad Prefer',
       unstamped: true,
     };
-    return;
+    return undefined;
   }
   const taken = operation === undefined ? undefined : context.scripts.take(operation.operationId, exchange.body);
   const prefer = request.headers.prefer !== undefined && request.headers.prefer !== '';
@@ -51,7 +56,7 @@ export async function choose(exchange: Exchange): Promise<void> {
       name: earlier.code,
       resultStatus: earlier.resultStatus,
     };
-    return;
+    return undefined;
   }
   if (earlier !== undefined) {
     exchange.warnings.push(
@@ -65,12 +70,14 @@ export async function choose(exchange: Exchange): Promise<void> {
     const held = context.stores.get(String(body.storeId));
     if (held === undefined || held.deleted) {
       const what = held === undefined ? 'not held by the mock' : 'deleted';
-      if (context.unknownStores === 'fail')
-        return refuse(
+      if (context.unknownStores === 'fail') {
+        refuse(
           exchange,
           'BIZ_ERROR_NO_RETRY',
           `store ${headerJson(body.storeId, 100)} is ${what} (unknownStores: fail)`,
         );
+        return undefined;
+      }
       if (held === undefined)
         exchange.warnings.push(
           `store ${headerJson(body.storeId, 100)} was not held by the mock (seed it to test a merge); it is held from this update on`,
@@ -79,10 +86,27 @@ export async function choose(exchange: Exchange): Promise<void> {
   }
   const wanted = taken?.step.outcome;
   const preferred = wanted === undefined ? request.headers.prefer : `example=${wanted}`;
-  const chosen =
-    (context.prismValidates || operation === undefined
+  // A static answer decides here and now; only Prism's is waited for (no promise on the usual path).
+  const known =
+    context.prismValidates || operation === undefined
       ? undefined
-      : context.staticAnswers.answer(operation.operationId, preferred)) ?? (await askPrism(exchange, preferred));
+      : context.staticAnswers.answer(operation.operationId, preferred);
+  const source = taken !== undefined ? 'script' : prefer ? 'prefer' : 'default';
+  if (known !== undefined) {
+    decide(exchange, known, source, replayKey, taken);
+    return undefined;
+  }
+  return askPrism(exchange, preferred).then((answer) => decide(exchange, answer, source, replayKey, taken));
+}
+
+/** The response chosen (a static answer or Prism's), as the exchange's. */
+function decide(
+  exchange: Exchange,
+  chosen: StaticResponse | PrismAnswer,
+  source: 'script' | 'prefer' | 'default',
+  replayKey: string | undefined,
+  taken: Taken | undefined,
+): void {
   const result = (chosen.body as { result?: ResultHead } | undefined)?.result;
   // Serialised once: the replay store keeps this text, and it is what is sent (a static answer comes serialised).
   const text =
@@ -93,7 +117,7 @@ export async function choose(exchange: Exchange): Promise<void> {
     status: chosen.status,
     headers: chosen.headers,
     body: text,
-    source: taken !== undefined ? 'script' : prefer ? 'prefer' : 'default',
+    source,
     name: result?.resultCode ?? String(chosen.status),
     resultStatus: result?.resultStatus,
     script: taken?.script,

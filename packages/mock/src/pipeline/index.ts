@@ -5,7 +5,7 @@
 import type { GatewayRequest, GatewayResponse } from '../gateway.js';
 import { mockFailed } from '../problem.js';
 import { choose } from './choose.js';
-import { type Context, type DraftResponse, open, type Step } from './exchange.js';
+import { type Context, type DraftResponse, type Exchange, open, type Step } from './exchange.js';
 import { fault } from './fault.js';
 import { headers } from './headers.js';
 import { parse } from './parse.js';
@@ -22,28 +22,45 @@ const DECIDE: readonly Step[] = [parse, route, fault, headers, signature, valida
 /** The steps every decided response goes through. */
 const SEND: readonly Step[] = [remember, sign, record];
 
-export async function handle(context: Context, request: GatewayRequest): Promise<GatewayResponse> {
+const STEPS: readonly Step[] = [...DECIDE, ...SEND];
+
+export function handle(context: Context, request: GatewayRequest): Promise<GatewayResponse> {
   const exchange = open(context, request);
   try {
-    for (const step of DECIDE) {
-      const waiting = step(exchange);
-      if (waiting !== undefined) await waiting;
-      if (exchange.response !== undefined) break;
-    }
-    for (const step of SEND) {
-      const waiting = step(exchange);
-      if (waiting !== undefined) await waiting;
-    }
+    const waiting = run(exchange, 0);
+    // A response no step waited for is sent without an async function's frame and a promise per step.
+    if (waiting === undefined) return Promise.resolve(sent(exchange.response as DraftResponse));
+    return waiting.then(
+      () => sent(exchange.response as DraftResponse),
+      (thrown: unknown) => failed(exchange, thrown),
+    );
   } catch (thrown) {
-    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-    context.onError?.(error);
-    // A request that failed even to parse is recorded as received: not `now()`, the clock may be what failed.
-    if (Number.isNaN(exchange.receivedAt)) exchange.receivedAt = Date.now();
-    exchange.response = { ...mockFailed(error), source: 'gateway', name: 'mock error', unstamped: true };
-    await sign(exchange);
-    record(exchange);
+    return failed(exchange, thrown);
   }
-  return sent(exchange.response as DraftResponse);
+}
+
+/** The steps from `from` on (DECIDE, then SEND), synchronously until one returns a promise, then after it. */
+function run(exchange: Exchange, from: number): Promise<void> | undefined {
+  for (let at = from; at < STEPS.length; at += 1) {
+    // Once a deciding step has decided, the rest of DECIDE is skipped.
+    if (at < DECIDE.length && exchange.response !== undefined) at = DECIDE.length;
+    const waiting = (STEPS[at] as Step)(exchange);
+    if (waiting !== undefined) return waiting.then(() => run(exchange, at + 1));
+  }
+  return undefined;
+}
+
+/** A bug in a step: a 500, signed and recorded like any other response. */
+async function failed(exchange: Exchange, thrown: unknown): Promise<GatewayResponse> {
+  const { context } = exchange;
+  const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+  context.onError?.(error);
+  // A request that failed even to parse is recorded as received: not `now()`, the clock may be what failed.
+  if (Number.isNaN(exchange.receivedAt)) exchange.receivedAt = Date.now();
+  exchange.response = { ...mockFailed(error), source: 'gateway', name: 'mock error', unstamped: true };
+  await sign(exchange);
+  record(exchange);
+  return sent(exchange.response);
 }
 
 /** The response as the server sends it: status, headers, the text, and the fault a script asked for. */

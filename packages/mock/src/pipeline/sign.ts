@@ -58,25 +58,17 @@ export function sign(exchange: Exchange): Promise<void> | undefined {
   const clientId = request.headers['client-id'];
   if (clientId === undefined) return undefined;
   headers['client-id'] = clientId;
-  if (context.signer === undefined) return undefined;
-  return signWith(exchange, headers, clientId, time, text);
-}
-
-async function signWith(
-  exchange: Exchange,
-  headers: Record<string, string>,
-  clientId: string,
-  time: string,
-  text: string,
-): Promise<void> {
-  const { context, request } = exchange;
-  headers.signature = await (context.signer as NonNullable<typeof context.signer>).header(
-    request.method,
-    exchange.uri,
-    clientId,
-    time,
-    text,
-  );
+  const { signer } = context;
+  if (signer === undefined) return undefined;
+  // Within one second the same answer to the same caller signs the same string: remembered, not signed again.
+  const known = signer.known(request.method, exchange.uri, clientId, time, text);
+  if (known !== undefined) {
+    headers.signature = known;
+    return undefined;
+  }
+  return signer.header(request.method, exchange.uri, clientId, time, text).then((signature) => {
+    headers.signature = signature;
+  });
 }
 
 /**
