@@ -117,9 +117,12 @@ if (values['save-baseline']) {
   console.log(`mutation: saved ${baseline} (commit it)`);
 }
 // Under --incremental, --break holds the committed score while the goal is not yet reached (a ratchet): a change that
-// lets more mutants survive than the baseline did fails, and a baseline saved at a higher score raises the bar.
+// lets more mutants survive than the baseline did fails, and a baseline saved at a higher score raises the bar. Half a
+// point of slack: a mutant that makes a loop slower (signature.ts's `??=` made `=`) times out in one run and survives
+// in the next, and re-run mutants can flip so.
+const SLACK = 0.5;
 const floor = values.incremental && committed !== undefined ? Math.min(goal, committed) : goal;
-if (values.break && score < floor - 0.05) {
+if (values.break && score < (floor === goal ? goal : floor - SLACK)) {
   console.error(
     `mutation: ${score.toFixed(1)}% is below ${floor === goal ? 'the goal' : 'the committed baseline'}, ${floor.toFixed(1)}%`,
   );
