@@ -113,8 +113,8 @@ export interface PageBounds {
 }
 
 export interface JournalPage {
-  /** The entries, oldest first, as a JSON array. */
-  readonly json: string;
+  /** The entries, oldest first, as a JSON array in UTF-8. */
+  readonly json: Buffer;
   readonly count: number;
   /** The next page's `before`: undefined when no older entry is left to look at. */
   readonly before: number | undefined;
@@ -174,16 +174,19 @@ export class Journal {
 
   /** The entries the query asks for, oldest first. A record is checked before its view is built, newest first. */
   find(query: JournalQuery = {}): JournalEntry[] {
+    const { limit } = query;
+    // A whole limit stops the scan once it has that many; any other (0, negative, fractional) slices as it always did.
+    const whole = limit !== undefined && Number.isInteger(limit) && limit > 0;
     const found: JournalEntry[] = [];
-    const wanted = query.limit ?? Number.POSITIVE_INFINITY;
     const matchText = textMatcher(query.matchText);
-    for (let i = this.#entries.length - 1; i >= this.#head && found.length < wanted; i--) {
+    for (let i = this.#entries.length - 1; i >= this.#head && !(whole && found.length >= limit); i--) {
       const { record, id } = this.#entries[i] as HeldEntry;
       if (!selects(record, query)) continue;
       const body = parsedBody(record);
       if (matches(body, query.match) && matchText(body)) found.push(view(record, id, body));
     }
-    return found.reverse();
+    found.reverse();
+    return limit === undefined || whole ? found : found.slice(-limit);
   }
 
   /**
@@ -197,6 +200,8 @@ export class Journal {
     const limit = query.limit ?? Number.POSITIVE_INFINITY;
     const filtersBody = query.match !== undefined || query.matchText !== undefined;
     const matchText = textMatcher(query.matchText);
+    // Each entry written as JSON text straight from its record (no view object: less garbage, and garbage is what
+    // stalls a mock holding a large journal), counted in UTF-8 bytes, then written once into one buffer.
     const texts: string[] = [];
     let bytes = 2;
     let scanned = 0;
@@ -207,24 +212,28 @@ export class Journal {
       const { record, id } = this.#entries[i] as HeldEntry;
       scanned++;
       if (!selects(record, query)) continue;
-      const body = parsedBody(record);
       if (filtersBody) {
+        const body = parsedBody(record);
         if (record.json) parsed += record.rawBody.length;
         if (!matches(body, query.match) || !matchText(body)) continue;
       }
-      const text = JSON.stringify(view(record, id, body));
-      const size = Buffer.byteLength(text) + 1;
-      if (texts.length > 0 && bytes + size > bounds.maxBytes) break;
+      const text = entryJson(record, id);
+      const size = Buffer.byteLength(text);
+      if (texts.length > 0 && bytes + size + 1 > bounds.maxBytes) break;
       texts.push(text);
-      bytes += size;
+      bytes += size + 1;
     }
     // i is the newest entry not yet looked at (or looked at and left for the next page: it did not fit).
     const entry = i >= this.#head ? this.#entries[i] : undefined;
-    return {
-      json: `[${texts.reverse().join(',')}]`,
-      count: texts.length,
-      before: entry === undefined ? undefined : entry.id + 1,
-    };
+    const count = texts.length;
+    const json = Buffer.allocUnsafe(count === 0 ? 2 : bytes - 1);
+    let at = json.write('[');
+    for (let k = count - 1; k >= 0; k--) {
+      at += json.write(texts[k] as string, at);
+      at += json.write(k === 0 ? ']' : ',', at);
+    }
+    if (count === 0) json.write(']', at);
+    return { json, count, before: entry === undefined ? undefined : entry.id + 1 };
   }
 
   /** The index of the newest entry with an id below `before` (below the head when there is none). */
@@ -266,30 +275,57 @@ function selects(record: JournalRecord, query: JournalQuery): boolean {
 
 const parsedBody = (record: JournalRecord): unknown => (record.json ? JSON.parse(record.rawBody) : undefined);
 
-/** An entry as a test reads it: headers without empty slots, the body parsed from the raw text. */
+/**
+ * An entry as a test reads it: headers without empty slots, the body parsed from the raw text, optional fields
+ * absent when unset (as in the JSON the admin API sends). Built key by key, never with `delete`: an object that has
+ * lost a key is slower to read and to serialise, and `find` may build thousands.
+ */
 function view(record: JournalRecord, id: number, body: unknown): JournalEntry {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(record.headers)) if (value !== undefined) headers[name] = value;
-  const entry: Record<string, unknown> = {
+  for (const name in record.headers) {
+    const value = record.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  const entry: { -readonly [K in keyof JournalEntry]?: JournalEntry[K] } = {
     id,
     receivedAt: new Date(record.receivedAt).toISOString(),
     method: record.method,
     url: record.url,
-    operationId: record.operationId,
-    headers,
-    rawBody: record.rawBody,
-    body,
-    signature: record.signature,
-    violations: [...record.violations],
-    warnings: [...record.warnings],
-    outcome: { source: record.source, name: record.outcome, script: record.script },
-    response: { status: record.status, headers: { ...record.responseHeaders }, body: record.responseBody },
-    store: record.store,
   };
-  // Optional fields left undefined are absent, as in the JSON the admin API sends.
-  for (const key of Object.keys(entry)) if (entry[key] === undefined) delete entry[key];
-  if ((entry.outcome as { script?: string }).script === undefined) delete (entry.outcome as { script?: string }).script;
-  return entry as unknown as JournalEntry;
+  if (record.operationId !== undefined) entry.operationId = record.operationId;
+  entry.headers = headers;
+  entry.rawBody = record.rawBody;
+  if (body !== undefined) entry.body = body;
+  if (record.signature !== undefined) entry.signature = record.signature;
+  entry.violations = [...record.violations];
+  entry.warnings = [...record.warnings];
+  entry.outcome =
+    record.script === undefined
+      ? { source: record.source, name: record.outcome }
+      : { source: record.source, name: record.outcome, script: record.script };
+  entry.response = { status: record.status, headers: { ...record.responseHeaders }, body: record.responseBody };
+  if (record.store !== undefined) entry.store = record.store;
+  return entry as JournalEntry;
+}
+
+/**
+ * view()'s entry as JSON text, written from the record: the same keys in the same order. The body is the raw text
+ * itself, which the journal holds only when it is JSON (`record.json`): equal to the parsed body once read.
+ */
+function entryJson(record: JournalRecord, id: number): string {
+  const s = JSON.stringify;
+  let text = `{"id":${id},"receivedAt":"${new Date(record.receivedAt).toISOString()}","method":${s(record.method)},"url":${s(record.url)}`;
+  if (record.operationId !== undefined) text += `,"operationId":${s(record.operationId)}`;
+  // JSON.stringify leaves out a header whose value is undefined, as view() does.
+  text += `,"headers":${s(record.headers)},"rawBody":${s(record.rawBody)}`;
+  if (record.json) text += `,"body":${record.rawBody}`;
+  if (record.signature !== undefined) text += `,"signature":${s(record.signature)}`;
+  text += `,"violations":${s(record.violations)},"warnings":${s(record.warnings)}`;
+  text += `,"outcome":{"source":${s(record.source)},"name":${s(record.outcome)}`;
+  if (record.script !== undefined) text += `,"script":${s(record.script)}`;
+  text += `},"response":{"status":${record.status},"headers":${s(record.responseHeaders)},"body":${s(record.responseBody)}}`;
+  if (record.store !== undefined) text += `,"store":${s(record.store)}`;
+  return `${text}}`;
 }
 
 /** Whether a body holds each value `match` names as text (see JournalQuery.matchText). */

@@ -32,7 +32,7 @@ const record = (requestId: string, more: Partial<JournalRecord> = {}): JournalRe
   ...more,
 });
 const ROOMY: PageBounds = { maxBytes: 2 ** 30, maxScanned: 1_000_000, maxParsedBytes: 2 ** 30 };
-const idsOf = (json: string) => (JSON.parse(json) as { id: number }[]).map((entry) => entry.id);
+const idsOf = (json: Buffer) => (JSON.parse(json.toString()) as { id: number }[]).map((entry) => entry.id);
 
 /** Every page from the newest, as the admin API walks them: the ids of each page, and each page's `before`. */
 function walk(journal: Journal, query: Parameters<Journal['page']>[0], bounds: PageBounds) {
@@ -56,7 +56,17 @@ describe('Journal.page', () => {
     expect(idsOf(page.json)).toEqual([8, 9, 10]);
     expect(page.count).toBe(3);
     expect(page.before).toBe(8);
-    expect(Buffer.byteLength(page.json)).toBeLessThanOrEqual(2 + 3 * (one + 1));
+    expect(page.json.length).toBeLessThanOrEqual(2 + 3 * (one + 1));
+  });
+
+  it('counts the bound in UTF-8 bytes, not in characters', () => {
+    const journal = new Journal(100, 2 ** 30);
+    for (let i = 1; i <= 4; i++) journal.add(record(`店舗-${'日本'.repeat(100)}-${i}`));
+    const one = Buffer.byteLength(JSON.stringify(journal.find({ limit: 1 }))) - 2;
+    // Three entries fit in bytes; as characters (a third of the bytes), all four would.
+    const page = journal.page({}, { ...ROOMY, maxBytes: 2 + 3 * (one + 1) });
+    expect(idsOf(page.json)).toEqual([2, 3, 4]);
+    expect(JSON.parse(page.json.toString())[0].body.requestId).toBe(`店舗-${'日本'.repeat(100)}-2`);
   });
 
   it('holds one entry however large, rather than none', () => {
@@ -98,7 +108,7 @@ describe('Journal.page', () => {
     for (let i = 1; i <= 10; i++) journal.add(record(i === 2 ? 'wanted' : `r-${i}`));
     const bounds = { ...ROOMY, maxScanned: 4 };
     const first = journal.page({ matchText: { requestId: 'wanted' } }, bounds);
-    expect(first).toEqual({ json: '[]', count: 0, before: 7 });
+    expect({ ...first, json: first.json.toString() }).toEqual({ json: '[]', count: 0, before: 7 });
     expect(walk(journal, { matchText: { requestId: 'wanted' } }, bounds)).toEqual([[], [], [2]]);
   });
 
@@ -108,7 +118,7 @@ describe('Journal.page', () => {
     const size = JSON.stringify({ requestId: 'r-1' }).length;
     // Two bodies reach the bound: the page ends after them.
     const page = journal.page({ matchText: { requestId: 'none' } }, { ...ROOMY, maxParsedBytes: 2 * size });
-    expect(page).toEqual({ json: '[]', count: 0, before: 9 });
+    expect({ ...page, json: page.json.toString() }).toEqual({ json: '[]', count: 0, before: 9 });
     // Without a match nothing is parsed to filter: the bound does not apply.
     expect(journal.page({}, { ...ROOMY, maxParsedBytes: 1 }).count).toBe(10);
   });
@@ -117,15 +127,49 @@ describe('Journal.page', () => {
     const journal = new Journal(5, 2 ** 30);
     for (let i = 1; i <= 9; i++) journal.add(record(`r-${i}`));
     expect(idsOf(journal.page({}, { ...ROOMY, before: 7 }).json)).toEqual([5, 6]);
-    expect(journal.page({}, { ...ROOMY, before: 3 })).toEqual({ json: '[]', count: 0, before: undefined });
+    const none = journal.page({}, { ...ROOMY, before: 3 });
+    expect({ ...none, json: none.json.toString() }).toEqual({ json: '[]', count: 0, before: undefined });
     expect(idsOf(journal.page({}, { ...ROOMY, before: 1_000 }).json)).toEqual([5, 6, 7, 8, 9]);
   });
 
-  it('builds the same entries find does', () => {
+  it('writes each entry as find builds it, every optional field present or absent', () => {
     const journal = new Journal(100, 2 ** 30);
-    for (let i = 1; i <= 6; i++) journal.add(record(`r-${i}`, { outcome: i % 2 ? 'SUCCESS' : 'PARAM_ILLEGAL' }));
-    const query = { outcome: 'PARAM_ILLEGAL', limit: 2 };
-    expect(JSON.parse(journal.page(query, ROOMY).json)).toEqual(JSON.parse(JSON.stringify(journal.find(query))));
+    journal.add(record('plain'));
+    journal.add(
+      record('full', {
+        headers: { 'client-id': 'C', 'x-empty': undefined, 'x-note': 'caf\u00e9 "quoted"' },
+        rawBody: '{ "requestId" : "full",\n "n": 1.50, "nested": {"a": [1, {"b": null}]} }',
+        signature: { checked: true, valid: false, diagnosis: { cause: 'the body changed' } },
+        violations: ['store.status: must be one of OPEN, CLOSED'],
+        warnings: ['unknown field note'],
+        source: 'script',
+        outcome: 'UNKNOWN_EXCEPTION',
+        script: 'script-1',
+        responseHeaders: { signature: 'algorithm=RSA256,keyVersion=1,signature=abc%3D' },
+        store: 'a/s-1',
+      }),
+    );
+    journal.add(record('not JSON', { rawBody: 'requestId=r-3', json: false, operationId: undefined }));
+    expect(JSON.parse(journal.page({}, ROOMY).json.toString())).toEqual(JSON.parse(JSON.stringify(journal.find())));
+    expect(Object.keys(JSON.parse(journal.page({ limit: 1 }, ROOMY).json.toString())[0])).toEqual(
+      Object.keys(journal.find({ limit: 1 })[0] as object),
+    );
+  });
+});
+
+describe('Journal.find, which now checks a record before it builds its entry', () => {
+  const journal = new Journal(100, 2 ** 30);
+  for (let i = 1; i <= 6; i++) journal.add(record(i % 2 ? 'odd' : 'even', i > 3 ? { operationId: 'updateStore' } : {}));
+  const ids = (query: Parameters<Journal['find']>[0]) => journal.find(query).map((entry) => entry.id);
+  it.each([
+    ['no query', {}, [1, 2, 3, 4, 5, 6]],
+    ['the newest 2 the filters select', { matchText: { requestId: 'odd' }, limit: 2 }, [3, 5]],
+    ['an operation and a body value', { operationId: 'updateStore', match: { requestId: 'even' } }, [4, 6]],
+    ['a limit of 0, which slices nothing off', { limit: 0 }, [1, 2, 3, 4, 5, 6]],
+    ['a negative limit, which slices the oldest off', { limit: -2 }, [3, 4, 5, 6]],
+    ['a fractional limit, sliced as before', { limit: 1.5 }, [6]],
+  ])('%s', (_name, query, want) => {
+    expect(ids(query)).toEqual(want);
   });
 });
 
