@@ -63,9 +63,23 @@ export class RecencyMap<V> {
     return this.#entries.size;
   }
 
-  /** The values, oldest first. */
-  values(): V[] {
-    return Array.from(this.#entries.values(), (entry) => entry.value);
+  /**
+   * At most `limit` values, oldest first, from the `offset`-th on: the Map walked from its start and nothing copied
+   * but what is returned (a page of 1,000 of 50,000 stores copied all 50,000 first; `npm run bench:admin` measures it).
+   */
+  values(offset = 0, limit = Number.POSITIVE_INFINITY): V[] {
+    const found: V[] = [];
+    if (!(limit > 0)) return found;
+    let skip = offset;
+    for (const entry of this.#entries.values()) {
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      found.push(entry.value);
+      if (found.length >= limit) break;
+    }
+    return found;
   }
 
   /**

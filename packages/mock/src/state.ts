@@ -157,10 +157,7 @@ export class StoreState {
 
   /** The stores, the one changed longest ago first; `offset` and `limit` page through them. */
   list(offset = 0, limit = Number.POSITIVE_INFINITY): StoreRecord[] {
-    return this.#records
-      .values()
-      .slice(offset, offset + limit)
-      .map((held) => held.record);
+    return this.#records.values(offset, limit).map((held) => held.record);
   }
 
   /** The bytes the stores' documents take as JSON, together. */

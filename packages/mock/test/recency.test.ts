@@ -19,6 +19,24 @@ describe('RecencyMap', () => {
     expect(map.size).toBe(0);
   });
 
+  it.each([
+    [0, Number.POSITIVE_INFINITY, [2, 3, 4, 5, 6]],
+    [0, 2, [2, 3]],
+    [2, 2, [4, 5]],
+    [4, 10, [6]],
+    [5, 1, []],
+    [9, 1, []],
+    [0, 0, []],
+    [1, 1, [3]],
+  ])('pages its values oldest first: from the %i-th, at most %s', (offset, limit, expected) => {
+    const map = new RecencyMap<number>();
+    for (let i = 0; i < 6; i++) map.set(`k${i}`, i);
+    map.set('k1', 1); // set again: now the newest
+    map.shift(); // k0 forgotten
+    map.set('k1', 6);
+    expect(map.values(offset, limit)).toEqual(expected);
+  });
+
   const bound = (map: RecencyMap<unknown>) => 4 * map.size + 2050;
 
   it('keeps its queue within its bound, however often one key is set', () => {
