@@ -1,7 +1,7 @@
 // `store-api-mock`, the command behind `npm start`, as a real process.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createPublicKey, createVerify, generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { request } from 'node:https';
 import { type AddressInfo, createServer } from 'node:net';
@@ -14,10 +14,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 let child: ChildProcess | undefined;
+/** Folders the test made (keys among them): removed after it, so no key is left in the machine's temp folder. */
+const folders: string[] = [];
 afterEach(() => {
   child?.kill('SIGKILL');
   child = undefined;
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
+/** A fresh folder in the temp folder, removed after the test. */
+function scratch(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(folder);
+  return folder;
+}
 
 function start(args: string[], env: Record<string, string> = {}): Promise<string> {
   child = spawn(process.execPath, [MAIN, ...args], {
@@ -131,7 +140,7 @@ describe('store-api-mock', () => {
 
   it('signs with --platform-key FILE, and refuses a file that is not a private key, naming it', async () => {
     const pair = generateRsaKeyPair();
-    const dir = mkdtempSync(join(tmpdir(), 'platform-key-'));
+    const dir = scratch('platform-key-');
     writeFileSync(join(dir, 'platform.pem'), pair.privateKey);
     writeFileSync(join(dir, 'public.pem'), pair.publicKey);
     const port = await freePort();
@@ -221,7 +230,7 @@ describe('store-api-mock', () => {
       /^store-api-mock: --port must be a whole number from 0 to 65535 \(got ""\)$/m,
     ],
   ])('stops at start on %s, naming the flag and the problem', async (_name, args, message) => {
-    const dir = mkdtempSync(join(tmpdir(), 'bad-config-'));
+    const dir = scratch('bad-config-');
     const pair = generateRsaKeyPair();
     writeFileSync(join(dir, 'big.pem'), 'x'.repeat(70_000));
     writeFileSync(join(dir, 'private.pem'), pair.privateKey);
