@@ -6,7 +6,8 @@
 //      and peer. On a shared 2-core machine this is the figure that holds: requests/s against a bare server
 //      measures the load generator (autocannon, in this process) as much as the server;
 //   3. large bodies: CPU µs per KB over valid syncStore bodies of 1 KB to 1 MB (padded in fields the contract
-//      leaves open), the slope of CPU per request over body size, beside bare node's;
+//      leaves open), the slope of CPU per request over body size, beside bare node's and beside the JSON floor
+//      (decoding and JSON.parse of the same bodies in this process, as CPU time: what any server reading JSON pays);
 //   6. peers on the same bundle and request mix: plain Prism, Mockoon (@mockoon/cli on the bundle) and MSW behind
 //      node:http, installed into a scratch folder at bench time; one invalid body to each says which validate;
 //   7. the RSA floor (2048-bit signatures per CPU-second, one thread) sampled before every signing run, as CPU time.
@@ -131,6 +132,21 @@ function floorSample(count: number): void {
   }
   const used = process.cpuUsage(before);
   floorSamples.push(count / ((used.user + used.system) / 1e6));
+}
+
+/**
+ * The JSON floor for goal 3: the CPU any server that reads a body as JSON spends on it at the least, UTF-8 decoding
+ * and JSON.parse in one thread, per body size, sampled here (as CPU time) before each large-body run. Each sample
+ * is one repeat's point on the slope printed beside the mock's.
+ */
+const jsonFloor: { repeat: number; kb: number; micros: number }[] = [];
+function jsonFloorSample(kb: number, repeat: number): void {
+  const bytes = Buffer.from(bodyMaker(kb * 1024)('bench-floor'));
+  const count = Math.max(5, Math.ceil(2000 / kb));
+  const before = process.cpuUsage();
+  for (let i = 0; i < count; i += 1) JSON.parse(bytes.toString('utf8'));
+  const used = process.cpuUsage(before);
+  jsonFloor.push({ repeat, kb: bytes.length / 1024, micros: (used.user + used.system) / count });
 }
 
 const BARE = `const body = JSON.stringify({ result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success' } });
@@ -382,7 +398,8 @@ try {
   const largeSubjects = [subjectOf('default'), subjectOf('bare')];
   for (let repeat = 0; repeat < REPEATS; repeat += 1) {
     const forward = repeat % 2 === 0;
-    for (const kb of forward ? SIZES_KB : [...SIZES_KB].reverse())
+    for (const kb of forward ? SIZES_KB : [...SIZES_KB].reverse()) {
+      jsonFloorSample(kb, repeat);
       for (const subject of forward ? largeSubjects : [...largeSubjects].reverse()) {
         try {
           await measure(subject, LARGE_CONNECTIONS, repeat, kb);
@@ -396,6 +413,7 @@ try {
         const last = runs[runs.length - 1] as Run;
         log(`${subject.name}, ${kb} KiB bodies: ${last.cpuMicrosPerRequest.toFixed(0)} µs CPU/request`);
       }
+    }
   }
 } finally {
   rmSync(keyFolder, { recursive: true, force: true });
@@ -485,12 +503,24 @@ for (const key of ['unsigned', 'verify', 'prism', 'mockoon', 'msw', 'baseline'])
     ratioGoal(`2. server CPU per request, ${key}, ${c} conn.`, key, 'bare', c, cpu, 'µs', { text: 'report' }, 1);
 const defaultPerKb = perKb('default');
 const barePerKb = perKb('bare');
+const floorSlopes: number[] = [];
+for (let repeat = 0; repeat < REPEATS; repeat += 1) {
+  const points = jsonFloor.filter((point) => point.repeat === repeat);
+  if (points.length >= 2)
+    floorSlopes.push(
+      slope(
+        points.map((point) => point.kb),
+        points.map((point) => point.micros),
+      ),
+    );
+}
+const floorPerKb = floorSlopes.length === 0 ? undefined : spread(floorSlopes);
 const perKbText = (s: Spread | undefined) =>
   s === undefined ? 'not measured (under two sizes answered)' : `${fmt(s, 2)} µs/KB`;
 goals.push({
   measure: `3. large bodies: CPU per KB, the slope over ${SIZES_KB.join(', ')} KiB`,
   value: perKbText(defaultPerKb),
-  baseline: `bare node:http ${perKbText(barePerKb)}`,
+  baseline: `bare node:http ${perKbText(barePerKb)}; the JSON floor (UTF-8 decoding and JSON.parse, one thread, no server) ${perKbText(floorPerKb)}`,
   ratio: defaultPerKb === undefined || barePerKb === undefined ? 0 : round(defaultPerKb.median / barePerKb.median),
   ratioSpread: '',
   goal: '≤ 3 µs/KB',
@@ -571,6 +601,8 @@ const report = {
   goals,
   byConnections,
   rsaSignaturesPerCpuSecond: floor,
+  /** Goal 3's floor: UTF-8 decoding and JSON.parse of each large body, CPU µs per request, sampled per repeat. */
+  jsonFloor,
   /** The floor's median, as before (bench.ts reads it). */
   rsaSignaturesPerSecond: Math.round(floor.median),
   connections: first?.connections,
