@@ -332,10 +332,9 @@ function* mistakes(message: SignedMessage, host: string | undefined): Generator<
     yield {
       cause: 'time',
       text: signed({ time: t }),
-      reason:
-        t === '' || UNSET.includes(t)
-          ? `the time signed was ${quote(t)}, not the Request-Time header's ${quote(time)}: sign the header's exact text`
-          : sameInstant.replace('%s', quote(t)),
+      reason: UNSET.includes(t)
+        ? `the time signed was ${quote(t)}, not the Request-Time header's ${quote(time)}: sign the header's exact text`
+        : sameInstant.replace('%s', quote(t)),
     };
 
   for (const [body, what] of bodyVariants(message.body))
@@ -395,11 +394,11 @@ function sameInstantForms(time: string): string[] {
 function instantForms(at: number, header: string): string[] {
   const date = new Date(at);
   const iso = formatTime(date);
+  // Offset 0 is among them: withOffset writes the UTC forms `+00:00` and `+0000`.
   const offsets = [headerOffset(header), ...Array.from({ length: 27 }, (_, i) => (i - 12) * 60), 330, 345, 570];
   return [
     iso,
     iso.replace('+00:00', 'Z'),
-    iso.replace('+00:00', '+0000'),
     date.toISOString(),
     date.toISOString().replace('Z', '+00:00'),
     String(at),
@@ -418,7 +417,7 @@ function withOffset(at: number, minutes: number): string[] {
 }
 function headerOffset(time: string): number | undefined {
   const match = /([+-])(\d{2}):?(\d{2})$/.exec(time);
-  if (match === null || time.length < 19) return undefined;
+  if (match === null) return undefined;
   return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
 }
 
@@ -437,7 +436,7 @@ function writerLike(time: string): (at: number) => string {
   if (/^\d{13}$/.test(time)) return String;
   const fraction = /\.(\d+)/.exec(time)?.[1]?.length ?? 0;
   const offset = headerOffset(time) ?? 0;
-  const suffix = time.endsWith('Z') ? 'Z' : (/([+-]\d{2}:?\d{2})$/.exec(time)?.[1] ?? 'Z');
+  const suffix = /([+-]\d{2}:?\d{2})$/.exec(time)?.[1] ?? 'Z';
   return (at) => {
     const local = new Date(at + offset * 60_000).toISOString();
     const seconds = local.slice(0, 19);

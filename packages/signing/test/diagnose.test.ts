@@ -377,6 +377,12 @@ const cases: readonly Case[] = [
     cause: 'content',
     reason: `the key is right (the signature opens with ${REGISTERED}) but it covers another string to sign: the method, URI, Client-Id, Request-Time or body you signed is not the one sent, in a way no usual mistake explains; print your string to sign and compare its bytes and SHA-256 with these`,
   },
+  {
+    given: 'an empty string signed (the string to sign left unset), which no usual mistake makes',
+    sent: () => ({ header: header(encodeURIComponent(rawSignature(''))) }),
+    cause: 'content',
+    reason: `the key is right (the signature opens with ${REGISTERED}) but it covers another string to sign: the method, URI, Client-Id, Request-Time or body you signed is not the one sent, in a way no usual mistake explains; print your string to sign and compare its bytes and SHA-256 with these`,
+  },
 ];
 
 const unexportable = () =>
@@ -458,6 +464,42 @@ describe('diagnoseSignature', () => {
   });
 });
 
+describe('diagnoseSignature with a registered key that cannot verify SHA256withRSA', () => {
+  const der = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  it.each([
+    {
+      given: 'a private key',
+      key: () =>
+        webcrypto.subtle.importKey(
+          'pkcs8',
+          der(keys.privateKey),
+          { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+          false,
+          ['sign'],
+        ),
+    },
+    {
+      given: 'a public key imported for RSA-PSS',
+      key: () =>
+        webcrypto.subtle.importKey('spki', der(keys.publicKey), { name: 'RSA-PSS', hash: 'SHA-256' }, false, [
+          'verify',
+        ]),
+    },
+  ])(
+    'with $given registered, names the key, not the encoding of a value sent without URL-encoding',
+    async ({ key }) => {
+      const { message, base64 } = withPlus();
+      const result = await diagnoseSignature({
+        message,
+        signatureHeader: header(base64),
+        publicKey: (await key()) as CryptoKey,
+        host: HOST,
+      });
+      expect({ cause: result.cause, reason: result.reason }).toEqual({ cause: 'key', reason: NOTHING_EXPLAINS });
+    },
+  );
+});
+
 describe('diagnoseSignature bounds the bytes it hashes trying usual mistakes', () => {
   const body = 'x'.repeat(2 * 1024 * 1024);
   const bodyReason =
@@ -493,6 +535,20 @@ describe('diagnoseSignature bounds the bytes it hashes trying usual mistakes', (
       publicKey: await unexportable(),
     });
     expect(named.reason).toBe(bodyReason);
+  });
+
+  it('stops after 64 KiB with a key it cannot open, even before the mistake tried sixth (the method in small letters)', async () => {
+    const methodReason = 'the method signed was "post", not "POST": sign the method as sent, in capitals';
+    const diagnose = async (body: string) => {
+      const message = { ...received, body };
+      const signatureHeader = header(
+        encodeURIComponent(rawSignature(buildStringToSign(message).replace('POST', 'post'))),
+      );
+      const result = await diagnoseSignature({ message, signatureHeader, publicKey: await unexportable() });
+      return { cause: result.cause, reason: result.reason };
+    };
+    expect(await diagnose('x'.repeat(40_000))).toEqual({ cause: 'key', reason: NOTHING_EXPLAINS });
+    expect(await diagnose('x')).toEqual({ cause: 'method', reason: methodReason });
   });
 });
 
@@ -1007,6 +1063,35 @@ describe('readRsaPublicKey', () => {
       e: 65537n,
       bytes: 256,
     });
+  });
+
+  it('reads a modulus exported with a leading zero octet (RFC 7518 6.3.1.1: some libraries add one) as the same key', async () => {
+    const subtle = globalThis.crypto.subtle;
+    const exportKey = subtle.exportKey.bind(subtle);
+    const padded = async (format: string, key: CryptoKey) => {
+      if (format !== 'jwk') throw new Error(`only jwk is stubbed, not ${format}`);
+      const jwk = await exportKey('jwk', key);
+      return {
+        ...jwk,
+        n: Buffer.concat([Buffer.from([0]), Buffer.from(jwk.n ?? '', 'base64url')]).toString('base64url'),
+      };
+    };
+    const spy = vi.spyOn(subtle, 'exportKey').mockImplementation(padded as typeof subtle.exportKey);
+    try {
+      const key = await readRsaPublicKey(keys.publicKey);
+      const jwk = createPublicKey(keys.publicKey).export({ format: 'jwk' });
+      expect(key).toEqual({
+        n: BigInt(`0x${Buffer.from(jwk.n ?? '', 'base64url').toString('hex')}`),
+        e: 65537n,
+        bytes: 256,
+      });
+      if (key === undefined) return;
+      const signature = Buffer.from(rawSignature(buildStringToSign(received)), 'base64');
+      expect(await openSignature(signature, key)).toMatchObject({ kind: 'pkcs1', hash: 'SHA-256' });
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it.each([
