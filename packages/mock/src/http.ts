@@ -114,8 +114,8 @@ export function headerJson(value: unknown, limit = 8_000): string {
       kept.push(encoded);
       length += encoded.length + 1;
     }
-    const rest = `[${[...kept, asciiJson(`… ${value.length - kept.length} more`)].join(',')}]`;
-    return rest.length <= limit ? rest : asciiJson([`… ${value.length} more`]);
+    // Within the limit whenever an item was kept (its room was counted with this note); with none kept, the note alone.
+    return `[${[...kept, asciiJson(`… ${value.length - kept.length} more`)].join(',')}]`;
   }
   if (typeof value === 'string') {
     let low = 0;

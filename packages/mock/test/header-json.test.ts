@@ -17,6 +17,8 @@ describe('headerJson', () => {
     [350, 3, '… 7 more', 320],
     [321, 3, '… 7 more', 320],
     [320, 2, '… 8 more', 219],
+    // Room for one item and "… 9 more", not for one and a two-digit note.
+    [119, 1, '… 9 more', 118],
     [20, 0, '… 10 more', 18],
   ])(
     'cuts a list to the items that fit a limit of %i: %i kept, then "%s" (%i characters)',
@@ -34,5 +36,21 @@ describe('headerJson', () => {
     const object = headerJson({ cause: 'body', stringToSign: 'a'.repeat(20_000) }, 2_000);
     expect(JSON.parse(object)).toEqual({ cause: 'body', stringToSign: `${'a'.repeat(1000)}…` });
     expect(JSON.parse(headerJson({ a: 'b'.repeat(900), c: 'd'.repeat(900) }, 100))).toEqual({ truncated: true });
+  });
+
+  it('cuts only an object’s texts longer than 1,000 characters, and keeps the result if it fits to the character', () => {
+    const value = { exact: 'x'.repeat(1000), long: 'y'.repeat(1100) };
+    const want = JSON.stringify({ exact: 'x'.repeat(1000), long: `${'y'.repeat(1000)}…` }).replace('…', '\\u2026');
+    expect(headerJson(value, want.length)).toBe(want);
+    expect(headerJson(value, want.length - 1)).toBe('{"truncated":true}');
+  });
+
+  it('leaves an object’s lists whole, never cut as text', () => {
+    const value = { list: Array.from({ length: 1001 }, () => 'abcdefghij') };
+    expect(headerJson(value, 12_000)).toBe('{"truncated":true}');
+  });
+
+  it('writes null whole even past a limit shorter than itself', () => {
+    expect(headerJson(null, 3)).toBe('null');
   });
 });

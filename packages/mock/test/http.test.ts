@@ -2,6 +2,7 @@
 // answer, a 413, a 500 for a handler that fails, a fault), CORS, and how the server starts and stops.
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   allowedOrigin,
@@ -110,6 +111,19 @@ describe('what the handler is given, and what the client gets', () => {
     expect(request?.bytes).toEqual(Buffer.from('{"name":"é"}'));
   });
 
+  it('hands on a body that arrives in many chunks exactly: a byte order mark kept, characters cut between chunks joined', async () => {
+    const seen: HttpRequest[] = [];
+    const server = await serve(async (request) => {
+      seen.push(request);
+      return ok();
+    });
+    // 600 KB of three-byte characters after a BOM: read in chunks of 64 KiB or less, some cut inside a character.
+    const text = `\uFEFF{"name":"${'妈'.repeat(200_000)}"}`;
+    expect((await exchange(server.url, { body: text })).status).toBe(200);
+    expect(seen[0]?.body).toBe(text);
+    expect(seen[0]?.bytes).toEqual(Buffer.from(text));
+  });
+
   it('hands on an empty body as empty text', async () => {
     const seen: HttpRequest[] = [];
     const server = await serve(async (request) => {
@@ -188,6 +202,52 @@ describe('faults a script asks for, as the client meets them', () => {
   it('a delay: the whole answer, afterwards', async () => {
     const server = await faulty({ kind: 'delay', ms: 1 });
     expect(await exchange(server.url)).toMatchObject({ status: 200, body: '{"result":{"resultStatus":"S"}}' });
+  });
+
+  /** What a bare TCP client meets: the bytes that came, and whether the connection ended cleanly or was reset. */
+  const raw = (url: string) =>
+    new Promise<{ bytes: number; end: 'end' | string }>((resolve) => {
+      const { port } = new URL(url);
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write('POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\n{}'),
+      );
+      let bytes = 0;
+      socket.on('data', (chunk) => {
+        bytes += chunk.length;
+      });
+      socket.on('end', () => resolve({ bytes, end: 'end' }));
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve({ bytes, end: error.code ?? error.message }));
+    });
+
+  it('a reset is a TCP reset, an empty reply a clean close: nothing sent either way', async () => {
+    expect(await raw((await faulty({ kind: 'reset' })).url)).toEqual({ bytes: 0, end: 'ECONNRESET' });
+    expect(await raw((await faulty({ kind: 'empty' })).url)).toEqual({ bytes: 0, end: 'end' });
+  });
+
+  it.each<[string, Fault]>([
+    ['a delay', { kind: 'delay', ms: 10 * 60 * 1000 }],
+    ['a hang', { kind: 'hang' }],
+  ])('%s holds its request while the server answers others, until it closes', async (_name, fault) => {
+    let received: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => {
+      received = resolve;
+    });
+    const server = await listen('127.0.0.1', 0, async (request) => {
+      if (request.url !== '/held') return ok('{"other":true}');
+      received();
+      return ok('{}', fault);
+    });
+    let settled: Exchange | undefined;
+    const held = exchange(server.url, { path: '/held' }).then((answer) => {
+      settled = answer;
+      return answer;
+    });
+    await arrived;
+    // The next request is read, answered and received after the held one's answer was handed to the server.
+    expect(await exchange(server.url, { path: '/other' })).toMatchObject({ status: 200, body: '{"other":true}' });
+    expect(settled).toBeUndefined();
+    await server.close();
+    expect(await held).toEqual({ body: '', error: 'ECONNRESET' });
   });
 
   it('a reset: the connection reset, nothing sent', async () => {
@@ -368,7 +428,10 @@ describe('CORS', () => {
     expect((await exchange(server.url, { method: 'OPTIONS', headers: { origin: 'http://localhost' } })).status).toBe(
       200,
     );
-    expect(methods).toEqual(['OPTIONS']);
+    // A POST is never a preflight, whatever it carries.
+    const post = { origin: 'https://partner.example', 'access-control-request-method': 'POST' };
+    expect((await exchange(server.url, { headers: post, body: '{}' })).status).toBe(200);
+    expect(methods).toEqual(['OPTIONS', 'POST']);
   });
 });
 
@@ -390,6 +453,7 @@ describe('starting and stopping', () => {
       name: 'MockStartError',
       message: `cannot listen on 127.0.0.1:${taken.port}: EADDRINUSE`,
     });
+    expect((error as Error).cause).toMatchObject({ code: 'EADDRINUSE' });
   });
 
   it('closes once however often it is asked, and frees the port', async () => {

@@ -59,6 +59,20 @@ describe('Journal.page', () => {
     expect(page.json.length).toBeLessThanOrEqual(2 + 3 * (one + 1));
   });
 
+  it('never passes the byte bound, even by one byte, and leaves out no entry that would fit', () => {
+    const journal = new Journal(100, 2 ** 30);
+    for (let i = 1; i <= 5; i++) journal.add(record(`r-${i}`));
+    const one = JSON.stringify(journal.find({ limit: 1 })).length - 2;
+    // Around the sizes of two, three and four entries ([a,b] is 2 * one + 3 bytes).
+    for (let maxBytes = 2 * one + 1; maxBytes <= 4 * one + 7; maxBytes++) {
+      const page = journal.page({}, { ...ROOMY, maxBytes });
+      expect(page.json.length).toBeLessThanOrEqual(maxBytes);
+      expect(JSON.parse(page.json.toString())).toHaveLength(page.count);
+      // An entry and its comma more would still have fitted: it was not left out.
+      expect(page.count).toBeGreaterThanOrEqual(Math.floor((maxBytes - 2) / (one + 1)));
+    }
+  });
+
   it('counts the bound in UTF-8 bytes, not in characters', () => {
     const journal = new Journal(100, 2 ** 30);
     for (let i = 1; i <= 4; i++) journal.add(record(`店舗-${'日本'.repeat(100)}-${i}`));
@@ -101,6 +115,9 @@ describe('Journal.page', () => {
     expect(walk(journal, { operationId: 'syncStore', matchText: { requestId: 'wanted' } }, ROOMY)).toEqual([
       [3, 9, 15],
     ]);
+    // A match of JSON values (the API's gateway.journal), as well as of texts.
+    expect(idsOf(journal.page({ match: { requestId: 'wanted' }, limit: 2 }, ROOMY).json)).toEqual([15, 18]);
+    expect(idsOf(journal.page({ match: { requestId: 'r-20' } }, ROOMY).json)).toEqual([20]);
   });
 
   it('stops after looking at maxScanned entries, and the next page goes on from there', () => {
@@ -115,12 +132,23 @@ describe('Journal.page', () => {
   it('stops once it has parsed maxParsedBytes of bodies for a match', () => {
     const journal = new Journal(100, 2 ** 30);
     for (let i = 1; i <= 10; i++) journal.add(record(`r-${i}`));
-    const size = JSON.stringify({ requestId: 'r-1' }).length;
-    // Two bodies reach the bound: the page ends after them.
-    const page = journal.page({ matchText: { requestId: 'none' } }, { ...ROOMY, maxParsedBytes: 2 * size });
+    const size = (n: number) => JSON.stringify({ requestId: `r-${n}` }).length;
+    // The two newest bodies reach the bound exactly: the page ends after them; a character more and it parses a third.
+    const page = journal.page({ matchText: { requestId: 'none' } }, { ...ROOMY, maxParsedBytes: size(10) + size(9) });
     expect({ ...page, json: page.json.toString() }).toEqual({ json: '[]', count: 0, before: 9 });
+    const more = { ...ROOMY, maxParsedBytes: size(10) + size(9) + 1 };
+    expect(journal.page({ matchText: { requestId: 'none' } }, more).before).toBe(8);
     // Without a match nothing is parsed to filter: the bound does not apply.
     expect(journal.page({}, { ...ROOMY, maxParsedBytes: 1 }).count).toBe(10);
+  });
+
+  it('counts only the bodies it parses: a body that is not JSON is not read for a match', () => {
+    const journal = new Journal(100, 2 ** 30);
+    journal.add(record('wanted'));
+    for (let i = 1; i <= 5; i++)
+      journal.add(record(`r-${i}`, { rawBody: `requestId=r-${i}&pad=${'x'.repeat(100)}`, json: false }));
+    const page = journal.page({ matchText: { requestId: 'wanted' } }, { ...ROOMY, maxParsedBytes: 50 });
+    expect({ ids: idsOf(page.json), before: page.before }).toEqual({ ids: [1], before: undefined });
   });
 
   it('takes entries below `before` only, when its id was forgotten or never held', () => {

@@ -272,6 +272,26 @@ describe('StoreState', () => {
     expect(stores.bytes).toBe(jsonBytes(c));
   });
 
+  const deep = (depth: number): unknown => (depth === 0 ? 'leaf' : { next: deep(depth - 1), list: [depth] });
+  it.each<[string, JsonObject]>([
+    ['plain texts, numbers, booleans and null', { a: 'text', n: 12.5, m: -3, t: true, f: false, z: null }],
+    ['texts JSON escapes', { q: 'say "hi"', b: 'back\\slash', c: 'tab\tnew\nline\u0001', d: '\u007f' }],
+    ['texts of nothing but characters JSON escapes', { a: '"', b: '\n', c: '\\', d: '\u0000' }],
+    ['texts of two, three and four UTF-8 bytes a character', { a: 'é', b: '妈妈', c: '😀' }],
+    ['a lone surrogate, written escaped', { a: 'x\ud800y' }],
+    ['numbers JSON writes as null', { a: Number.NaN, b: Number.POSITIVE_INFINITY }],
+    ['fields JSON leaves out', { a: undefined, b: () => 1, c: Symbol('s'), d: 'kept' }],
+    ['list items JSON writes as null', { a: [undefined, () => 1, Symbol('s'), 1, 'x'] }],
+    ['empty lists and objects, nested', { a: [], b: {}, c: [[], [{}]], d: { e: { f: [] } } }],
+    ['values with their own JSON', { at: new Date(Date.UTC(2026, 0, 2)), n: Object(5), s: Object('é') }],
+    ['an object without a prototype', { a: Object.assign(Object.create(null), { b: 'c' }) }],
+    ['a document deeper than is counted field by field', { a: deep(80) }],
+  ])('counts the bytes of a document holding %s exactly as JSON in UTF-8', (_name, document) => {
+    const stores = new StoreState();
+    stores.seed('s', document);
+    expect(stores.bytes).toBe(jsonBytes(document));
+  });
+
   it('past its byte bound forgets the store changed longest ago, and its bytes with it', () => {
     const one = jsonBytes({ storeId: 'a', name: 'x'.repeat(100) });
     const stores = new StoreState(100, 2 * one);
