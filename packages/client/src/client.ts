@@ -223,7 +223,7 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
   // The raw openapi-fetch client, for anything else: the same transport, the same signer, loaded on first use.
   const raw = lazyRaw({
     baseUrl: baseUrl ?? Object.values(servers)[0] ?? '',
-    servers: environment === undefined ? undefined : servers,
+    servers,
     transport,
     headers: baseHeaders,
     signer,
@@ -297,14 +297,17 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
       );
       const forward = () => controller.abort(callOptions.signal?.reason);
       if (callOptions.signal?.aborted) forward();
-      callOptions.signal?.addEventListener('abort', forward, { once: true });
+      callOptions.signal?.addEventListener('abort', forward);
       let pending: Outcome<Body, Code> | undefined;
-      let failure: StoreApiError | undefined;
+      // Why the next attempt is made: a U outcome, or a failure worth retrying.
+      let reason: Outcome<Body, Code> | StoreApiError;
       try {
         const { body, headers } = await attempt(url, bytes, controller.signal, callOptions, attempts);
         pending = toOutcome<Body, Code>(operationId, body as Body, attempts, headers);
         if (pending.status !== 'U' || attempts >= policy.attempts) return pending;
+        reason = pending;
       } catch (error) {
+        let failure: StoreApiError;
         // Only fetch's own failures are network errors (transport.ts); an abort or a timeout may surface as one.
         if (error instanceof StoreApiError && error.kind !== 'network') failure = error;
         else if (callOptions.signal?.aborted) failure = new AbortedError(callOptions.signal.reason);
@@ -320,6 +323,7 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
           (failure instanceof TimeoutError && failure.scope === 'attempt') ||
           (failure instanceof HttpStatusError && (failure.status >= 500 || failure.status === 429));
         if (!retryable || attempts >= policy.attempts) throw failure;
+        reason = failure;
       } finally {
         clearTimeout(timer);
         callOptions.signal?.removeEventListener('abort', forward);
@@ -328,15 +332,13 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
       if (Date.now() + delay >= deadline) {
         // No time left for another attempt: a U result is still an answer; a transport failure is not.
         if (pending !== undefined) return pending;
-        throw Object.assign(new TimeoutError('deadline', policy.deadlineMs), { attempts, cause: failure });
+        throw Object.assign(new TimeoutError('deadline', policy.deadlineMs), { attempts, cause: reason });
       }
-      const reason = pending ?? failure;
-      if (options.onRetry !== undefined && reason !== undefined)
-        options.onRetry({ attempt: attempts, reason, delayMs: delay });
+      options.onRetry?.({ attempt: attempts, reason, delayMs: delay });
       try {
         await sleep(delay, callOptions.signal);
-      } catch (reason) {
-        throw Object.assign(new AbortedError(reason), { attempts });
+      } catch (cause) {
+        throw Object.assign(new AbortedError(cause), { attempts });
       }
     }
   }

@@ -7,8 +7,8 @@ import { send, type Transport, toResponse } from './transport.js';
 
 export interface RawSetup {
   readonly baseUrl: string;
-  /** With `environment`: each path's server there (a path it does not list goes to `baseUrl`). */
-  readonly servers: Readonly<Record<string, string>> | undefined;
+  /** With `environment`: each path's server there (a path it does not list goes to `baseUrl`); none with `baseUrl`. */
+  readonly servers: Readonly<Record<string, string>>;
   readonly transport: Transport;
   readonly headers: Readonly<Record<string, string>>;
   readonly signer: Signer;
@@ -19,7 +19,7 @@ export function createRawClient({ baseUrl, servers, transport, headers, signer }
     baseUrl,
     fetch: async (request: Request) => {
       const { pathname, search } = new URL(request.url);
-      const server = servers?.[pathname];
+      const server = servers[pathname];
       return toResponse(
         await send(transport, {
           url: server === undefined ? request.url : `${server}${pathname}${search}`,

@@ -40,7 +40,7 @@ export interface Outgoing {
   readonly method: string;
   readonly headers: Headers;
   readonly body: string | undefined;
-  readonly signal: AbortSignal | undefined;
+  readonly signal: AbortSignal;
   readonly attempt: number;
 }
 
@@ -77,10 +77,10 @@ export async function send(transport: Transport, outgoing: Outgoing): Promise<An
   const init: RequestInit & { dispatcher?: DispatcherLike } = {
     method: outgoing.method,
     headers: outgoing.headers,
+    signal: outgoing.signal,
     redirect: 'manual',
   };
   if (outgoing.body !== undefined) init.body = outgoing.body;
-  if (outgoing.signal !== undefined) init.signal = outgoing.signal;
   if (dispatcher !== undefined) init.dispatcher = dispatcher;
   const event = { method: outgoing.method, url: outgoing.url, body: outgoing.body, attempt: outgoing.attempt };
   const headers = onRequest === undefined && onResponse === undefined ? {} : record(outgoing.headers, true);

@@ -141,6 +141,13 @@ describe('client.raw', () => {
     },
   );
 
+  it('forwards TRACE to openapi-fetch, whose Request refuses it (as fetch does): nothing is sent', async () => {
+    const { client, calls } = clientFor([new Response(null, { status: 200 })], { retry: false });
+    const trace = client.raw.TRACE as (path: string) => Promise<unknown>;
+    await expect(trace('/v2/anything')).rejects.toThrow(/'TRACE' HTTP method is unsupported/);
+    expect(calls).toHaveLength(0);
+  });
+
   it('forwards request(method, path)', async () => {
     const { client, calls } = clientFor([new Response(null, { status: 200 })], { retry: false });
     await client.raw.request('put' as never, '/v2/anything' as never);
@@ -166,6 +173,14 @@ describe('client.raw', () => {
     expect(() => client.raw.use(middleware as never)).toThrow(
       'raw.use: a middleware is an object with onRequest(), onResponse() or onError()',
     );
+  });
+
+  it('ejects what was never registered without a word, before it has loaded as after (as openapi-fetch does)', async () => {
+    const { client, calls } = clientFor([json(replies.success)], { retry: false });
+    expect(() => client.raw.eject(null as never)).not.toThrow();
+    await client.raw.POST('/v2/pds/store/updateStore', { body: { storeId: '1' } });
+    expect(() => client.raw.eject(null as never)).not.toThrow();
+    expect(calls).toHaveLength(1);
   });
 
   it('queues up to 100 registrations before it has loaded', () => {

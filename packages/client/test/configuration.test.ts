@@ -61,6 +61,19 @@ describe('a bad key or option fails at createStoreClient, naming the option', ()
     expect(counted.requests).toBe(0);
   });
 
+  // From plain JavaScript: a key read from a config file that lacks it, or an object only shaped like a CryptoKey.
+  it.each([
+    { option: 'privateKey', key: null },
+    { option: 'platformPublicKey', key: null },
+    { option: 'privateKey', key: { type: 'private' } },
+    { option: 'platformPublicKey', key: { type: 'public', algorithm: null } },
+  ])('refuses $key as $option, naming it', ({ option, key }) => {
+    const create = () => createStoreClient({ ...good, [option]: key } as unknown as StoreClientOptions);
+    expect(create).toThrow(ConfigurationError);
+    expect(create).toThrow(`createStoreClient: ${option} must be`);
+    expect(create).toThrow(expect.objectContaining({ option }));
+  });
+
   it('never quotes the key it refuses', () => {
     const bodyOf = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '');
     for (const [option, key] of [

@@ -2,7 +2,17 @@
 // codes the contract does not document, the mock's warnings, and the messages of the errors. Through an injected fetch.
 import { generateRsaKeyPair } from '@store-api/test-support';
 import { describe, expect, it } from 'vitest';
-import { createStoreClient, HttpStatusError, NetworkError, SignatureError } from '../src/index.js';
+import {
+  AbortedError,
+  createStoreClient,
+  HttpStatusError,
+  InvalidResponseError,
+  NetworkError,
+  RedirectError,
+  ResponseTooLargeError,
+  SignatureError,
+  TimeoutError,
+} from '../src/index.js';
 import { scriptedFetch } from './support/fetch.js';
 
 const partner = generateRsaKeyPair();
@@ -89,9 +99,22 @@ describe('what the errors say', () => {
       message: "the response's signature does not verify with the platform public key",
     },
     { error: new NetworkError('socket hang up'), message: 'the request got no response: socket hang up' },
+    { error: new TimeoutError('attempt', 20), message: 'no response within 20 ms' },
+    { error: new TimeoutError('deadline', 30), message: 'no result within the 30 ms retry deadline' },
+    { error: new RedirectError(302, null), message: 'HTTP 302 redirect, not followed' },
+    {
+      error: new ResponseTooLargeError(10, 'body'),
+      message: 'the response body grew past maxResponseBytes (10 bytes); reading stopped there',
+    },
+    {
+      error: new InvalidResponseError('the body is not JSON', '<html>'),
+      message: 'the response is not a valid result: the body is not JSON',
+    },
+    { error: new AbortedError(new Error('user gave up')), message: 'the call was aborted' },
   ])('$message', ({ error, message }) => {
     expect(error.message).toBe(message);
     expect(error.name).toBe(error.constructor.name);
+    expect(String(error)).toBe(`${error.constructor.name}: ${message}`);
     expect(error.attempts).toBe(1);
     expect(error.headers).toBeUndefined();
   });

@@ -173,6 +173,7 @@ describe('which answers are retried', () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ kind: 'timeout', scope: 'deadline', ms: 20, attempts: 1 });
     expect((error as Error).message).toBe('no result within the 20 ms retry deadline');
+    expect((error as TimeoutError).cause).toBeUndefined(); // the attempt itself ran into it: no earlier failure
     expect(calls).toHaveLength(1);
   });
 
@@ -208,6 +209,17 @@ describe('the deadline', () => {
     expect(onRetry).not.toHaveBeenCalled();
   });
 
+  it('does not begin a backoff that would end exactly at the deadline', async () => {
+    // The clock stands still, so the one backoff (random() = 1: exactly baseDelayMs) ends at the deadline itself.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    const { client, calls } = clientFor([json(replies.unknown)], {
+      retry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 50, deadlineMs: 50 },
+    });
+    expect(await client.syncStore(body)).toMatchObject({ status: 'U', attempts: 1 });
+    expect(calls).toHaveLength(1);
+  });
+
   it('ends with a deadline TimeoutError carrying the last failure, when the next backoff would outlast it', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(1);
     const { client, calls } = clientFor([new Response('busy', { status: 503 })], { retry: late });
@@ -223,7 +235,7 @@ describe('the deadline', () => {
 describe('aborts', () => {
   const waiting = { attempts: 3, baseDelayMs: HOUR, maxDelayMs: HOUR, deadlineMs: 2 * HOUR };
 
-  it('ends the backoff wait at once when the caller aborts during it, leaving no timer behind', async () => {
+  it('ends the backoff wait at once when the caller aborts during it, leaving no timer or listener behind', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     vi.spyOn(Math, 'random').mockReturnValue(1);
     const controller = new AbortController();
@@ -239,6 +251,7 @@ describe('aborts', () => {
     expect((error as AbortedError).cause).toBe(reason);
     expect(calls).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('counts the attempts made before an abort in a later wait', async () => {

@@ -8,10 +8,12 @@ import {
   deliveryDistanceRule,
   deliveryScheduleRule,
   dineInOrderRule,
+  dineInScheduleRule,
   exemptionDiscount,
   parseBusinessRule,
   percentageDiscount,
   pickupRule,
+  pickupScheduleRule,
   reduceDiscount,
   serviceOff,
   weeklySchedule,
@@ -47,6 +49,19 @@ describe('reading business rules back', () => {
     expect(() => parseBusinessRule(rule)).toThrow(
       'invalid PICKUP_RULE business rule: ruleData → [0].minimumOrderAmount.amountValue: is required',
     );
+    expect(() => parseBusinessRule(rule)).toThrow(
+      expect.objectContaining({
+        name: 'BusinessRuleError',
+        scene: 'PICKUP_RULE',
+        violations: [
+          {
+            field: 'ruleData → [0].minimumOrderAmount.amountValue',
+            rule: 'required',
+            message: 'ruleData → [0].minimumOrderAmount.amountValue: is required',
+          },
+        ],
+      }),
+    );
   });
 
   it('rejects an unknown scene', () => {
@@ -57,6 +72,31 @@ describe('reading business rules back', () => {
 });
 
 describe('building business rules', () => {
+  const daily = dailySchedule([{ startTime: '10:00', endTime: '22:00' }]);
+  it.each([
+    { build: deliveryDistanceRule, scene: 'DELIVERY_DISTANCE', data: [{ from: 0, to: 5000, fee: sgd(500) }] },
+    { build: deliveryScheduleRule, scene: 'DELIVERY_SCHEDULE', data: [daily] },
+    { build: pickupRule, scene: 'PICKUP_RULE', data: [{ minimumOrderAmount: sgd(1000) }] },
+    { build: pickupScheduleRule, scene: 'PICKUP_SCHEDULE', data: [daily] },
+    {
+      build: dineInOrderRule,
+      scene: 'DINE_IN_ORDER',
+      data: { isTableNoRequired: false, serviceType: 'SERVE_TO_TABLE' },
+    },
+    { build: dineInScheduleRule, scene: 'DINE_IN_SCHEDULE', data: [daily] },
+  ] as { build: (data: never) => BusinessRule; scene: string; data: unknown }[])(
+    'builds a $scene rule the contract accepts, and reads it back',
+    ({ build, scene, data }) => {
+      const rule = build(data as never);
+      expect(rule).toEqual({ scene, ruleData: JSON.stringify(data) });
+      expect(validator.validateRequest('updateStore', { storeId: '1', businessRules: [rule] })).toEqual({
+        valid: true,
+        warnings: [],
+      });
+      expect(parseBusinessRule(rule)).toEqual({ scene, data });
+    },
+  );
+
   it('serialises a delivery-distance rule, discounts included, into a valid ruleData string', () => {
     const rule = deliveryDistanceRule([
       {
@@ -120,6 +160,15 @@ describe('building business rules', () => {
       valid: true,
       warnings: [],
     });
+  });
+
+  it('leaves the supportDays key out of a schedule given none', () => {
+    const periods = [{ startTime: '10:00', endTime: '11:00' }];
+    expect(weeklySchedule({ MONDAY: periods })).toStrictEqual({
+      scheduleType: 'WEEKLY',
+      schedules: { MONDAY: periods },
+    });
+    expect(dailySchedule(periods)).toStrictEqual({ scheduleType: 'DAILY', schedules: { FIXED: periods } });
   });
 
   it('refuses the schedule documents the vendor rules out, naming the field', () => {

@@ -78,6 +78,9 @@ describe('the keys a partner may sign with', () => {
   it.each([
     ['a PKCS#8 PEM', async () => partner.privateKey],
     ['a PKCS#1 PEM (BEGIN RSA PRIVATE KEY)', async () => pkcs1],
+    // As read from an environment variable or a file edited by hand: whitespace around the PEM is no part of it.
+    ['a PKCS#8 PEM after blank lines, without its last newline', async () => `\n\n${partner.privateKey.trim()}`],
+    ['a PKCS#8 PEM followed by blank lines', async () => `${partner.privateKey}\n\n`],
     [
       'a private RSASSA-PKCS1-v1_5 CryptoKey',
       async () =>

@@ -143,6 +143,12 @@ describe('maxResponseBytes, at its edge', () => {
     expect(state.cancelled).toBe(true);
   });
 
+  it('refuses a declared length past the limit even when no body follows', async () => {
+    const declared = new Response(null, { headers: { 'content-length': String(limit + 1) } });
+    const { client } = clientFor([declared], { maxResponseBytes: limit });
+    await expect(client.syncStore(body)).rejects.toMatchObject({ kind: 'response-too-large', where: 'content-length' });
+  });
+
   it.each([
     { size: limit, chunks: 1 },
     { size: limit, chunks: 4 },
@@ -216,6 +222,7 @@ describe('network failures: what fetch threw, by name and code, never instanceof
     { what: 'a plain Error', error: new Error('boom'), network: false },
     { what: 'a thrown string', error: 'ECONNRESET', network: false },
     { what: 'a thrown null', error: null, network: false },
+    { what: 'a thrown undefined', error: undefined, network: false },
     { what: 'a network failure as the cause', error: nested(coded('ECONNREFUSED'), 1), network: true },
     { what: 'a network failure 8 causes deep', error: nested(coded('ECONNREFUSED'), 8), network: true },
     { what: 'a network failure 9 causes deep', error: nested(coded('ECONNREFUSED'), 9), network: false },
