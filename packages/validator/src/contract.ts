@@ -65,10 +65,9 @@ export function pointer(...tokens: readonly string[]): string {
 
 /** Resolves a local JSON pointer such as `#/components/schemas/Result` (or without the `#`). */
 export function resolvePointer(document: unknown, ref: string): unknown {
-  const path = ref.startsWith('#') ? ref.slice(1) : ref;
-  if (path === '') return document;
   let node: unknown = document;
-  for (const raw of path.split('/').slice(1)) {
+  // The tokens follow the first `/`: what comes before it (`#`, or nothing) names the document itself.
+  for (const raw of ref.split('/').slice(1)) {
     const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
     if (Array.isArray(node)) node = node[Number(token)];
     else if (isObject(node)) node = node[token];

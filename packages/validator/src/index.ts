@@ -161,18 +161,21 @@ export function createValidator(document: unknown = bundledDocument, options: Va
   // OpenAPI's own annotations inside schemas, and the document's top-level fields: the document is added whole
   // (so its local $refs resolve) and Ajv compiles its root when resolving a fragment.
   ajv.addVocabulary(['example', 'xml', 'externalDocs']);
-  ajv.addVocabulary(Object.keys(prepared).filter((key) => ajv.getKeyword(key) === false));
+  // Looked up in RULES, not with getKeyword, which answers false for a keyword without a definition (the three
+  // above): a document with a top-level externalDocs added it twice and threw.
+  ajv.addVocabulary(Object.keys(prepared).filter((key) => ajv.RULES.keywords[key] === undefined));
 
-  // The values a discriminator accepts, for a message that lists them.
+  // The values a discriminator accepts, for a message that lists them. Ajv compiles a discriminator only with a
+  // oneOf whose every branch has `properties/<tag>` holding a const or an enum (verbose: the schema is on the error).
   const enrich = (errors: readonly ErrorObject[] | null | undefined): ErrorObject[] =>
     (errors ?? []).map((error) => {
-      if (error.keyword !== 'discriminator' || !isObject(error.parentSchema)) return error;
+      if (error.keyword !== 'discriminator') return error;
       const tag = String((error.params as { tag?: unknown }).tag);
-      const branches = Array.isArray(error.parentSchema.oneOf) ? error.parentSchema.oneOf : [];
-      const allowedValues = branches.flatMap((branch) => {
-        const schema = deref(prepared, branch);
-        const property = isObject(schema) && isObject(schema.properties) ? schema.properties[tag] : undefined;
-        return isObject(property) && property.const !== undefined ? [property.const] : [];
+      const { oneOf } = error.parentSchema as { oneOf: unknown[] };
+      const allowedValues = oneOf.flatMap((branch) => {
+        const { properties } = deref(prepared, branch) as { properties: Record<string, unknown> };
+        const property = properties[tag] as { const?: unknown; enum?: unknown[] };
+        return property.const === undefined ? (property.enum as unknown[]) : [property.const];
       });
       return { ...error, params: { ...error.params, allowedValues } };
     });

@@ -219,7 +219,8 @@ function describe(error: ErrorObject): { field: string; text: string } | undefin
     case 'discriminator': {
       const tag = String(params.tag);
       if (params.error === 'tag') return { field: join(at, tag), text: 'is required and must be a string' };
-      const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : [];
+      // Listed by the validator (src/index.ts) for every discriminator error but a missing tag.
+      const allowed = params.allowedValues as unknown[];
       return {
         field: join(at, tag),
         text: `must be one of ${allowed.map(show).join(', ')} (got ${show(params.tagValue)})`,
@@ -253,10 +254,11 @@ export function toViolations(errors: readonly ErrorObject[] | null | undefined):
       if (!SUMMARIES.has(error.keyword)) skipped++;
       continue;
     }
-    const inner = (error.params as { violations?: ContractViolation[] }).violations;
-    if (error.keyword === 'contentSchema' && inner !== undefined) {
+    // The validator's own contentSchema keyword (src/index.ts) puts the violations it found on each of its errors.
+    if (error.keyword === 'contentSchema') {
       const at = fieldName(error.instancePath);
-      for (const violation of inner) push(nested(at, violation));
+      for (const violation of (error.params as { violations: ContractViolation[] }).violations)
+        push(nested(at, violation));
       continue;
     }
     const described = describe(error);

@@ -222,6 +222,12 @@ describe('readOperations', () => {
     expect(readOperations({ openapi: '3.1.0' })).toEqual([]);
   });
 
+  it('reads an operation that lists no responses as one without any, and with no documented results', () => {
+    const [operation] = readOperations(withPath('/v1/op', { post: { operationId: 'op', requestBody: jsonBody({}) } }));
+    expect(operation?.responses).toEqual({});
+    expect(documentedResults(operation ?? expect.fail('no operation'))).toEqual([]);
+  });
+
   it.each([
     {
       name: 'an operation without an operationId, naming the method and path',
@@ -237,6 +243,23 @@ describe('readOperations', () => {
       name: 'a request body without a JSON schema, naming where it is',
       item: { post: { operationId: 'op', requestBody: { content: { 'text/plain': { schema: {} } } }, responses: {} } },
       error: '/paths/~1v1~1op/post/requestBody has no application/json schema',
+    },
+    {
+      name: 'a request body whose JSON media type has no schema, naming where it is',
+      item: {
+        post: { operationId: 'op', requestBody: { content: { 'application/json': { examples: {} } } }, responses: {} },
+      },
+      error: '/paths/~1v1~1op/post/requestBody has no application/json schema',
+    },
+    {
+      name: 'a response that is not an object, naming the status',
+      item: { post: { operationId: 'op', requestBody: jsonBody({}), responses: { '200': null } } },
+      error: '/paths/~1v1~1op/post/responses/200 has no content',
+    },
+    {
+      name: 'an example that is not an object, naming the example',
+      item: { post: { operationId: 'op', requestBody: jsonBody({}, { examples: { Bare: 'x' } }), responses: {} } },
+      error: 'example Bare at /paths/~1v1~1op/post/requestBody/content/application~1json has no value',
     },
     {
       name: 'a response without content, naming the status',
@@ -260,7 +283,7 @@ describe('readOperations', () => {
 });
 
 describe('resolvePointer', () => {
-  const document = { a: [{ 'b/c': { '~d': 1 } }] };
+  const document = { a: [{ 'b/c': { '~d': 1 } }], n: null };
   it.each([
     { given: '#', want: document },
     { given: '', want: document },
@@ -270,10 +293,11 @@ describe('resolvePointer', () => {
     expect(resolvePointer(document, given)).toEqual(want);
   });
 
-  it.each(['#/a/1', '#/a/0/b~1c/~0d/e', '#/x'])('refuses %s, which points at nothing, naming it', (given) => {
+  it.each(['#/a/1', '#/a/0/b~1c/~0d/e', '#/x', '#/n/x'])('refuses %s, which points at nothing, naming it', (given) => {
     expect(() => resolvePointer(document, given)).toThrow(
       new ContractDocumentError(`the contract has nothing at ${given}`),
     );
+    expect(() => resolvePointer(document, given)).toThrow(expect.objectContaining({ name: 'ContractDocumentError' }));
   });
 });
 
@@ -301,6 +325,12 @@ describe('readLimits on a broken document', () => {
     );
   });
 
+  it('names a schema without properties, and the field it lacks', () => {
+    const document = answer({});
+    delete (document.components.schemas.Result as { properties?: unknown }).properties;
+    expect(() => readLimits(document)).toThrow(new ContractDocumentError('Result has no field resultMessage'));
+  });
+
   it('names a schema without the field', () => {
     const document = answer({});
     delete (document.components.schemas.Result.properties as { resultMessage?: unknown }).resultMessage;
@@ -314,6 +344,20 @@ describe('documentedResults on examples without a message', () => {
       answer({ OK: { value: { result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 1 } } } }),
     );
     expect(documentedResults(operation ?? expect.fail('no operation'))[0]?.resultMessage).toBe('');
+  });
+
+  it('refuses an example whose value is null, naming it', () => {
+    const [operation] = readOperations(answer({ NONE: { value: null } }));
+    expect(() => documentedResults(operation ?? expect.fail('no operation'))).toThrow(
+      "op's 200 example NONE has no result.resultCode and result.resultStatus",
+    );
+  });
+
+  it('refuses a result whose code is missing', () => {
+    const [operation] = readOperations(answer({ HALF: { value: { result: { resultStatus: 'S' } } } }));
+    expect(() => documentedResults(operation ?? expect.fail('no operation'))).toThrow(
+      "op's 200 example HALF has no result.resultCode and result.resultStatus",
+    );
   });
 
   it('refuses a result whose status is missing', () => {

@@ -55,6 +55,7 @@ const operation = (post: Record<string, unknown>, root: Record<string, unknown> 
       Key: { type: 'apiKey', in: 'header', name: 'X-Key' },
       Query: { type: 'apiKey', in: 'query', name: 'key' },
       Basic: { type: 'http', scheme: 'basic' },
+      Nameless: { type: 'apiKey', in: 'header' },
       Ref: { $ref: '#/components/securitySchemes/Key' },
     },
   },
@@ -70,6 +71,7 @@ describe('which headers an operation declares', () => {
           { $ref: '#/components/parameters/Trace' },
           { name: 'X-Bare', in: 'header', required: true },
           { name: 'q', in: 'query', schema: { type: 'string' } },
+          { in: 'header', schema: { type: 'string' } },
         ],
       }),
       want: [
@@ -102,8 +104,13 @@ describe('which headers an operation declares', () => {
       want: [],
     },
     {
-      name: 'no header for a key sent in the query, for HTTP authentication, or for an unknown scheme',
-      given: operation({ security: [{ Query: [], Basic: [], Missing: [] }] }),
+      name: 'no header for a key sent in the query, for HTTP authentication, for a key without a name, or for an unknown scheme',
+      given: operation({ security: [{ Query: [], Basic: [], Nameless: [], Missing: [] }] }),
+      want: [],
+    },
+    {
+      name: 'no header for a security requirement in a document without security schemes',
+      given: { ...operation({ security: [{ Key: [] }] }), components: {} },
       want: [],
     },
   ])('$name', ({ given, want }) => {

@@ -19,6 +19,11 @@ describe('checkBounds', () => {
       given: nestedTo(MAX_DEPTH + 1),
       want: { field: '(body)', rule: 'maxDepth', message: `(body): nests deeper than ${MAX_DEPTH} levels` },
     },
+    {
+      name: `refuses ${MAX_DEPTH + 1} levels in a list that holds another list after them`,
+      given: [nestedTo(MAX_DEPTH), [1]],
+      want: { field: '(body)', rule: 'maxDepth', message: `(body): nests deeper than ${MAX_DEPTH} levels` },
+    },
     { name: `accepts ${MAX_VALUES} values`, given: Array.from({ length: MAX_VALUES - 1 }, () => 0), want: undefined },
     {
       name: `refuses ${MAX_VALUES + 1} values`,
@@ -72,6 +77,34 @@ describe('checkBounds', () => {
   });
 });
 
+describe('the bound on values counts a JSON-in-a-string document that is a lone string', () => {
+  const validator = createValidator(document);
+  // The body, name, pair, data and the document inside data: `filler` + 5 values.
+  const body = (filler: number) => ({ name: 'a', pair: Array.from({ length: filler }, () => 0), data: '"x"' });
+
+  it(`checks it against its schema at ${MAX_VALUES} values`, () => {
+    expect(validator.validateSchema('Shop', body(MAX_VALUES - 5))).toEqual({
+      valid: false,
+      violations: [{ field: 'data', rule: 'type', message: 'data: must be an array (got "x")' }],
+      warnings: [],
+    });
+  });
+
+  it(`refuses it past ${MAX_VALUES} values, naming the field`, () => {
+    expect(validator.validateSchema('Shop', body(MAX_VALUES - 4))).toEqual({
+      valid: false,
+      violations: [
+        {
+          field: 'data',
+          rule: 'maxValues',
+          message: `data: holds more than ${MAX_VALUES} values (the validator's bound per body)`,
+        },
+      ],
+      warnings: [],
+    });
+  });
+});
+
 describe('listing', () => {
   const validator = createValidator({
     ...document,
@@ -115,6 +148,20 @@ describe('listing', () => {
     const result = validator.validateSchema('Shop', { name: 'a', address: address(MAX_LISTED) });
     expect(result.warnings).toHaveLength(MAX_LISTED);
     expect(result.warnings.at(-1)?.field).toBe(`address.extra${MAX_LISTED - 1}`);
+  });
+
+  it(`lists ${MAX_LISTED} warnings of values outside the form shown, then how many more`, () => {
+    const result = validator.validateSchema('Shop', {
+      name: 'a',
+      zones: Array.from({ length: MAX_LISTED + 5 }, () => 'Asia/X'),
+    });
+    expect(result.warnings).toHaveLength(MAX_LISTED + 1);
+    expect(result.warnings.at(-2)?.field).toBe(`zones[${MAX_LISTED - 1}]`);
+    expect(result.warnings.at(-1)).toEqual({
+      field: '(body)',
+      rule: 'maxListed',
+      message: '(body): +5 more warnings not listed',
+    });
   });
 
   it(`lists ${MAX_LISTED} warnings, then how many more`, () => {

@@ -126,6 +126,150 @@ describe('the document itself', () => {
     );
   });
 
+  it.each([
+    ['x-unknown-fields', { type: 'object', 'x-unknown-fields': true }, 'x-unknown-fields value must be ["string"]'],
+    [
+      'x-pattern-words',
+      { type: 'string', pattern: 'x', 'x-pattern-words': 5 },
+      'x-pattern-words value must be ["string"]',
+    ],
+    ['x-max-json-length', { type: 'object', 'x-max-json-length': '10' }, 'x-max-json-length value must be ["number"]'],
+    ['contentSchema', { type: 'string', contentSchema: 'Items' }, 'contentSchema value must be ["object"]'],
+    [
+      'contentSchema',
+      { type: 'string', contentSchema: { $ref: 'https://example.com/items.json' } },
+      'contentSchema must be a $ref to a schema of the document',
+    ],
+  ])(
+    'refuses a %s of the wrong kind when the schema is first used, naming the keyword',
+    (_keyword, schema, message) => {
+      expect(() => createValidator(withSchema('Open', schema)).validateSchema('Open', {})).toThrow(message);
+    },
+  );
+
+  it("refuses a contentSchema $ref to a schema the document lacks when a field's document is first checked, naming it", () => {
+    const broken = createValidator(
+      withSchema('Open', {
+        type: 'string',
+        contentMediaType: 'application/json',
+        contentSchema: { $ref: '#/components/schemas/Missing' },
+      }),
+    );
+    expect(broken.validateSchema('Open', 1)).toMatchObject({ valid: false });
+    expect(() => broken.validateSchema('Open', '[]')).toThrow(new UnknownSchemaError('#/components/schemas/Missing'));
+  });
+
+  it('reads a discriminator with a mapping wherever it sits, inside a list of schemas too', () => {
+    const rule = document.components.schemas.Rule;
+    const listed = createValidator(
+      withSchema('Open', { allOf: [{ ...rule, oneOf: [{ $ref: '#/components/schemas/HoursRule' }] }] }),
+    );
+    expect(listed.validateSchema('Open', { scene: 'DISTANCE' })).toEqual({
+      valid: false,
+      violations: [
+        { field: 'scene', rule: 'discriminator', message: 'scene: must be one of "HOURS" (got "DISTANCE")' },
+      ],
+      warnings: [],
+    });
+  });
+
+  it('lists the values a discriminator accepts from branches naming them by const or by enum', () => {
+    const either = createValidator(
+      withSchema('Open', {
+        ...document.components.schemas.Rule,
+        discriminator: { propertyName: 'scene' },
+        oneOf: [{ $ref: '#/components/schemas/HoursRule' }, { properties: { scene: { enum: ['A', 'B'] } } }],
+      }),
+    );
+    expect(either.validateSchema('Open', { scene: 'X' })).toEqual({
+      valid: false,
+      violations: [
+        { field: 'scene', rule: 'discriminator', message: 'scene: must be one of "HOURS", "A", "B" (got "X")' },
+      ],
+      warnings: [],
+    });
+    expect(either.validateSchema('Open', { scene: 'B' })).toEqual({ valid: true, warnings: [] });
+  });
+
+  it.each([
+    {
+      name: 'an unknown field of an object without a title, with a guess',
+      schema: { type: 'object', properties: { city: { type: 'string' } }, additionalProperties: false },
+      given: { citi: 'x' },
+      want: [
+        {
+          field: 'citi',
+          rule: 'additionalProperties',
+          message: 'citi: is not a field of this object; did you mean city?',
+        },
+      ],
+    },
+    {
+      name: 'an unknown field of an object that names no field',
+      schema: { type: 'object', additionalProperties: false },
+      given: { city: 'x' },
+      want: [{ field: 'city', rule: 'additionalProperties', message: 'city: is not a field of this object' }],
+    },
+    {
+      name: 'a number at an exclusive minimum, with the comparison',
+      schema: { type: 'number', exclusiveMinimum: 0 },
+      given: 0,
+      want: [{ field: '(body)', rule: 'exclusiveMinimum', message: '(body): must be > 0 (got 0)' }],
+    },
+    {
+      name: 'a field an if/then makes required, without the summary of the if',
+      schema: document.components.schemas.Sized,
+      given: { kind: 'big' },
+      want: [{ field: 'size', rule: 'required', message: 'size: is required' }],
+    },
+    {
+      name: 'a value no branch of a oneOf accepts, by each branch, without the summary of the oneOf',
+      schema: { type: 'string', oneOf: [{ maxLength: 2 }, { pattern: '^a' }] },
+      given: 'xyz',
+      want: [
+        { field: '(body)', rule: 'maxLength', message: '(body): must be at most 2 characters (got 3)' },
+        { field: '(body)', rule: 'pattern', message: '(body): must match ^a (got "xyz")' },
+      ],
+    },
+  ])('refuses $name', ({ schema, given, want }) => {
+    expect(createValidator(withSchema('Open', schema)).validateSchema('Open', given)).toEqual({
+      valid: false,
+      violations: want,
+      warnings: [],
+    });
+  });
+
+  it('refuses $refs nested deeper than 64 inside lists of schemas too, when the validator is made', () => {
+    const schemas: Record<string, unknown> = {};
+    for (let i = 0; i < 70; i++) schemas[`S${i}`] = { allOf: [{ $ref: `#/components/schemas/S${i + 1}` }] };
+    schemas.S70 = { type: 'string' };
+    expect(() => createValidator({ ...document, paths: {}, components: { schemas } })).toThrow(
+      'a $ref chain deeper than 64 (a cycle?)',
+    );
+  });
+
+  it('makes a validator for a document with a $ref to another document, failing only the schema that uses it', () => {
+    const partial = createValidator(withSchema('Open', { $ref: 'https://example.com/open.json' }));
+    expect(partial.validateSchema('Shop', { name: 'a' })).toEqual({ valid: true, warnings: [] });
+    expect(() => partial.validateSchema('Open', {})).toThrow('https://example.com/open.json');
+  });
+
+  it('makes a validator for a document with top-level fields JSON Schema knows (externalDocs)', () => {
+    const documented = createValidator({ ...document, externalDocs: { url: 'https://example.com' } });
+    expect(documented.validateSchema('Shop', {})).toEqual({
+      valid: false,
+      violations: [{ field: 'name', rule: 'required', message: 'name: is required' }],
+      warnings: [],
+    });
+  });
+
+  it.each([
+    ['without components', { openapi: '3.1.0', paths: {} }],
+    ['whose components hold no schemas', { openapi: '3.1.0', paths: {}, components: {} }],
+  ])('makes a validator for a document %s, refusing every schema name', (_name, bare) => {
+    expect(() => createValidator(bare).validateSchema('Shop', {})).toThrow(new UnknownSchemaError('Shop'));
+  });
+
   it('refuses $refs nested deeper than 64, when the validator is made', () => {
     expect(() => createValidator(nestedRefs(70))).toThrow('a $ref chain deeper than 64 (a cycle?)');
   });

@@ -19,6 +19,13 @@ describe('schema checks', () => {
       expect(() => validator.validateSchema(name, {})).not.toThrow();
   });
 
+  it('refuses a schema with a misspelt keyword when it is first used, naming the keyword', () => {
+    const document = structuredClone(bundle) as unknown as { components: { schemas: Record<string, unknown> } };
+    document.components.schemas.Result = { type: 'object', properties: { resultCode: { maxLenght: 64 } } };
+    const validator = createValidator(document);
+    expect(() => validator.validateSchema('Result', {})).toThrow('strict mode: unknown keyword: "maxLenght"');
+  });
+
   it('refuses a schema that breaks the meta-schema when it is first used, naming the keyword', () => {
     const validator = createValidator(broken());
     expect(() => validator.validateSchema('Result', {})).toThrow(/maxLength/);

@@ -31,6 +31,7 @@ describe('did-you-mean', () => {
     { name: 'three edits in a 12-letter name', given: 'abcdefghijkl', known: ['abcdefghiXYZ'], want: 'abcdefghiXYZ' },
     { name: 'not three edits in an 11-letter name', given: 'abcdefghijk', known: ['abcdefghXYZ'], want: undefined },
     { name: 'not three edits in a short name', given: 'abc', known: ['xyz'], want: undefined },
+    { name: 'not a name that only ends like a known one', given: 'xy', known: ['abcxy'], want: undefined },
     { name: 'nothing for a field unlike any known one', given: 'unexpectedField', known: ['storeId'], want: undefined },
     { name: 'nothing when no field is known', given: 'a', known: [], want: undefined },
   ])('$name', ({ given, known, want }) => {

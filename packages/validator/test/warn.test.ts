@@ -72,10 +72,30 @@ describe('x-warn', () => {
     });
   });
 
+  it('refuses a rule whose unless form has a keyword JSON Schema does not know, when a value is first checked', () => {
+    const broken = createValidator(document([{ unless: { patern: '^GMT' }, message: 'm' }]));
+    expect(() => broken.validateSchema('Zone', { tz: 'GMT+8:00' })).toThrow('unknown keyword: "patern"');
+  });
+
   it.each([
     ['not a list', { unless: {}, message: 'm' }, 'x-warn value must be ["array"]'],
     ['an empty list', [], 'x-warn must be a non-empty list of rules'],
     ['a rule without a message', [{ unless: { pattern: 'x' } }], 'x-warn[0] must have an unless schema and a message'],
+    [
+      'a rule with an empty message',
+      [{ unless: { pattern: 'x' }, message: '' }],
+      'x-warn[0] must have an unless schema and a message',
+    ],
+    [
+      'a rule that is not an object',
+      [{ unless: {}, message: 'm' }, null],
+      'x-warn[1] must have an unless schema and a message',
+    ],
+    [
+      'a rule whose unless is no schema',
+      [{ unless: 'x', message: 'm' }],
+      'x-warn[0] must have an unless schema and a message',
+    ],
   ])('refuses a malformed rule (%s) when the schema is first used', (_name, warn, message) => {
     expect(() => createValidator(document(warn)).validateSchema('Zone', {})).toThrow(message);
   });
